@@ -1,0 +1,1 @@
+"""ratingapi: a rating API server for clouds (CloudKitty v1/v2 compatible)."""

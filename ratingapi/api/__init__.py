@@ -1,0 +1,1 @@
+"""The HTTP API: discovery, one WSGI app per major version, shared plumbing."""

@@ -1,0 +1,88 @@
+"""Builds the Flask app of one major version from its ROUTES table.
+
+Every version app shares these rules: ``/vN`` and ``/vN/`` both answer
+(no redirect), every error goes through the dialect's one renderer, and
+under ``[api] strict_checks`` a 2xx from a route that never checked policy
+becomes a 500.  A microversioned major negotiates ``OpenStack-API-Version``
+before dispatch and states it, with ``Vary``, on every response.
+"""
+import dataclasses
+import logging
+
+import flask
+
+from ratingapi.api import errors
+from ratingapi.api import microversion
+from ratingapi.api import restful
+from ratingapi import context
+from ratingapi import exceptions
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class Route:
+    path: str
+    resource: type
+    endpoint: str
+
+
+def capability_names(routes):
+    """Every capability the resources of ``routes`` declare, in order."""
+    names = []
+    for route in routes:
+        for name in route.resource.capabilities.values():
+            if name not in names:
+                names.append(name)
+    return tuple(names)
+
+
+def create_app(version, dialect, routes, services):
+    app = flask.Flask('ratingapi.v%d' % version.major)
+    # Serve /v2 and /v2/ alike: keystoneauth fetches the slash form, and a
+    # redirect would leak an untrusted scheme/host into Location.
+    app.url_map.strict_slashes = False
+    app.config['RATINGAPI_STRICT_CHECKS'] = services.settings.strict_checks
+
+    def render_error(exc):
+        return errors.response(exc, dialect, flask.request.environ,
+                               services.settings.errors_help_url)
+
+    app.register_error_handler(Exception, render_error)
+    api = restful.Api(app, render_error)
+    for route in routes:
+        api.add_resource(route.resource, route.path, endpoint=route.endpoint,
+                         resource_class_kwargs={'services': services,
+                                                'version': version})
+
+    if version.microversioned:
+        @app.before_request
+        def negotiate_microversion():
+            flask.g.microversion = microversion.negotiate(
+                flask.request.headers.getlist(microversion.HEADER),
+                version.min_version, version.max_version)
+
+        @app.after_request
+        def echo_microversion(response):
+            response.vary.add(microversion.HEADER)
+            if flask.g.get('microversion'):
+                name, value = microversion.echo(flask.g.microversion)
+                response.headers[name] = value
+            return response
+
+    if services.settings.strict_checks:
+        @app.after_request
+        def require_policy_check(response):
+            view = app.view_functions.get(flask.request.endpoint)
+            resource = getattr(view, 'view_class', None)
+            ctx = context.from_environ(flask.request.environ)
+            if (200 <= response.status_code < 300 and resource is not None
+                    and not resource.public and not ctx.policy_checked):
+                message = ('%s %s answered %d without checking policy' % (
+                    flask.request.method, flask.request.path,
+                    response.status_code))
+                LOG.error(message)
+                return render_error(exceptions.RatingError(message))
+            return response
+
+    return app

@@ -1,0 +1,25 @@
+"""What the composition root hands to every app and resource."""
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    public_url: str | None
+    max_limit: int
+    max_request_body_size: int
+    errors_help_url: str
+    strict_checks: bool
+
+    @classmethod
+    def from_conf(cls, conf):
+        return cls(public_url=conf.api.public_url,
+                   max_limit=conf.api.max_limit,
+                   max_request_body_size=conf.api.max_request_body_size,
+                   errors_help_url=conf.api.errors_help_url,
+                   strict_checks=conf.api.strict_checks)
+
+
+@dataclasses.dataclass(frozen=True)
+class Services:
+    settings: Settings
+    database: object  # ratingapi.storage.Database

@@ -1,0 +1,1 @@
+"""voluptuous schemas of the v1 API, one module per noun."""

@@ -1,0 +1,28 @@
+"""Schemas of /v1/rating/modules (CloudKitty v1 shapes: ``hot-config``)."""
+import voluptuous as vol
+
+from ratingapi.api import validation
+
+MODULE = {
+    vol.Required('module_id'): str,
+    vol.Required('description'): str,
+    vol.Required('enabled'): bool,
+    vol.Required('hot-config'): bool,
+    vol.Required('priority'): int,
+}
+
+GET_MODULES_RESPONSE = {vol.Required('modules'): [MODULE]}
+
+# CloudKitty clients send back the whole module they read: the read-only
+# fields are accepted and ignored; module_id, when sent, must be the path's.
+GET_MODULE_QUERY = {
+    vol.Optional('module_id'): validation.SingleQueryParam(str),
+}
+
+PUT_MODULE_BODY = {
+    vol.Optional('module_id'): str,
+    vol.Optional('description'): vol.Any(str, None),
+    vol.Optional('hot-config'): vol.Any(bool, None),
+    vol.Optional('enabled'): validation.boolean,
+    vol.Optional('priority'): validation.integer(minimum=1),
+}

@@ -1,0 +1,1 @@
+"""voluptuous schemas of the v2 API, one module per noun."""

@@ -1,0 +1,19 @@
+"""Schemas of /v2/rating/modules (CloudKitty v2 shapes)."""
+import voluptuous as vol
+
+from ratingapi.api import validation
+
+MODULE = {
+    vol.Required('module_id'): str,
+    vol.Required('description'): str,
+    vol.Required('enabled'): bool,
+    vol.Required('hot_config'): bool,
+    vol.Required('priority'): int,
+}
+
+GET_MODULES_RESPONSE = {vol.Required('modules'): [MODULE]}
+
+PUT_MODULE_BODY = {
+    vol.Optional('enabled'): validation.boolean,
+    vol.Optional('priority'): validation.integer(minimum=1),
+}

@@ -1,0 +1,40 @@
+"""The composition root: config → policy → storage → version apps →
+dispatcher → middleware.  Everything the API uses is wired here, once.
+"""
+import logging
+
+from oslo_log import log
+from werkzeug.middleware import dispatcher
+
+from ratingapi.api import root
+from ratingapi.api import services as api_services
+from ratingapi.api import v1
+from ratingapi.api import v2
+from ratingapi import middleware
+from ratingapi import policy
+from ratingapi import storage
+
+LOG = logging.getLogger(__name__)
+
+# The version registry: the root document lists these, in this order.
+VERSIONS = (v1.VERSION, v2.VERSION)
+
+
+def create_app(conf):
+    """The WSGI application for ``conf`` (already parsed).
+
+    The database engine is not created here but on first use in each
+    process, so the app may be built before gunicorn forks its workers.
+    """
+    services = api_services.Services(
+        settings=api_services.Settings.from_conf(conf),
+        database=storage.Database(conf.database.connection))
+    mounts = {version.path: factory(services) for version, factory in (
+        (v1.VERSION, v1.create_app), (v2.VERSION, v2.create_app))}
+    api = dispatcher.DispatcherMiddleware(
+        root.RootApp(VERSIONS, services.settings), mounts)
+    return middleware.pipeline(api, conf, policy.create_enforcer(conf))
+
+
+def setup_logging(conf):
+    log.setup(conf, 'ratingapi')

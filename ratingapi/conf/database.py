@@ -1,0 +1,18 @@
+"""[database] options."""
+from oslo_config import cfg
+
+GROUP = cfg.OptGroup('database', title='Storage options')
+
+opts = [
+    cfg.StrOpt('connection', secret=True,
+               default='sqlite:///$state_path/ratingapi.sqlite',
+               help='SQLAlchemy URL of the database. SQLite (the default, '
+                    'a file under state_path) suits a single node; use '
+                    'PostgreSQL (postgresql+psycopg://user:pw@host/db) when '
+                    'several API nodes share one database.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(GROUP)
+    conf.register_opts(opts, group=GROUP)

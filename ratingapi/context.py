@@ -1,0 +1,47 @@
+"""The request context: who is calling, and ``can()`` to authorize them."""
+from oslo_context import context
+from oslo_policy import policy
+
+from ratingapi import exceptions
+
+ENV_KEY = 'ratingapi.context'
+
+
+class RequestContext(context.RequestContext):
+    """An oslo.context with the policy enforcer wired in.
+
+    ``authenticated`` is False when keystonemiddleware could not confirm a
+    token (it runs with ``delay_auth_decision`` so that discovery stays
+    public): :meth:`can` then answers 401 rather than 403.
+    """
+
+    def __init__(self, *, enforcer=None, authenticated=True,
+                 www_authenticate=None, **kwargs):
+        super().__init__(**kwargs)
+        self.enforcer = enforcer
+        self.authenticated = authenticated
+        self.www_authenticate = www_authenticate
+        # Set by can(): lets tests prove every successful route authorized.
+        self.policy_checked = False
+
+    def can(self, rule, target=None):
+        """Authorize ``rule`` on ``target`` or raise 401/403."""
+        self.policy_checked = True
+        if not self.authenticated:
+            headers = ([('WWW-Authenticate', self.www_authenticate)]
+                       if self.www_authenticate else [])
+            raise exceptions.Unauthorized(
+                'This request needs a valid X-Auth-Token.', headers=headers)
+        if target is None:
+            target = {'project_id': self.project_id,
+                      'user_id': self.user_id}
+        try:
+            self.enforcer.authorize(rule, target, self, do_raise=True)
+        except (policy.PolicyNotAuthorized, policy.InvalidScope):
+            raise exceptions.Forbidden(
+                'Policy does not allow %s to be performed.' % rule)
+        return True
+
+
+def from_environ(environ):
+    return environ[ENV_KEY]

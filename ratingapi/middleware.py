@@ -1,0 +1,190 @@
+"""The WSGI middleware pipeline, written once, in request order.
+
+    proxy headers (only when trusted) → request id → CORS (when configured)
+    → body size limit → /healthcheck → auth strategy → request context → API
+
+``/healthcheck`` branches off before authentication so that load balancers
+need no token.
+"""
+import ipaddress
+import logging
+
+from keystonemiddleware import auth_token
+from oslo_middleware import cors
+from oslo_middleware import healthcheck
+from oslo_middleware import request_id
+from werkzeug.middleware import dispatcher
+from werkzeug.middleware import proxy_fix
+from werkzeug import wsgi
+
+from ratingapi.api import discovery
+from ratingapi.api import errors
+from ratingapi import context
+from ratingapi import exceptions
+
+LOG = logging.getLogger(__name__)
+
+HEALTHCHECK_PATH = '/healthcheck'
+NOAUTH_DEFAULT_USER = 'noauth-admin'
+
+
+def pipeline(app, conf, enforcer):
+    """Wrap the API ``app`` in every layer, first-seen layer first."""
+    layers = [
+        proxy_headers(conf),
+        request_id.RequestId,
+        cors_layer(conf),
+        BodySizeLimit.factory(conf.api.max_request_body_size,
+                              conf.api.errors_help_url),
+        healthcheck_branch(conf),
+        auth_strategy(conf),
+        ContextMiddleware.factory(conf, enforcer),
+    ]
+    for layer in reversed([layer for layer in layers if layer]):
+        app = layer(app)
+    return app
+
+
+def proxy_headers(conf):
+    if not conf.api.enable_proxy_headers_parsing:
+        return None
+    return ProxyHeaders
+
+
+class ProxyHeaders:
+    """X-Forwarded-Proto/Host (Werkzeug's ProxyFix) and a validated prefix.
+
+    ProxyFix would copy ``X-Forwarded-Prefix`` unchecked and *replace*
+    ``SCRIPT_NAME``; here a prefix is accepted only when it is plain path
+    segments, and it is prepended to the server's own mount.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.fix = proxy_fix.ProxyFix(self._after_fix, x_for=1, x_proto=1,
+                                      x_host=1, x_port=1, x_prefix=0)
+
+    def __call__(self, environ, start_response):
+        return self.fix(environ, start_response)
+
+    def _after_fix(self, environ, start_response):
+        prefix = environ.get('HTTP_X_FORWARDED_PREFIX', '')
+        if prefix:
+            if discovery.valid_prefix(prefix):
+                environ['SCRIPT_NAME'] = (prefix.rstrip('/') +
+                                          environ.get('SCRIPT_NAME', ''))
+            else:
+                LOG.warning('Ignoring malformed X-Forwarded-Prefix %r',
+                            prefix)
+        return self.app(environ, start_response)
+
+
+def cors_layer(conf):
+    if not conf.cors.allowed_origin:
+        return None
+    return lambda app: cors.CORS(app, conf)
+
+
+class BodySizeLimit:
+    """413 (JSON) for bodies larger than ``max_request_body_size``.
+
+    A declared Content-Length is checked up front; a chunked body is read
+    through a limited stream that raises the same 413 when it overflows.
+    """
+
+    def __init__(self, app, limit, help_url):
+        self.app, self.limit, self.help_url = app, limit, help_url
+
+    @classmethod
+    def factory(cls, limit, help_url):
+        return lambda app: cls(app, limit, help_url)
+
+    def __call__(self, environ, start_response):
+        length = environ.get('CONTENT_LENGTH')
+        if length and length.isdigit() and int(length) > self.limit:
+            error = exceptions.RequestTooLarge(
+                'The request body is %s bytes; the limit is %d bytes.' % (
+                    length, self.limit))
+            dialect = errors.dialect_for_path(environ.get('PATH_INFO', ''))
+            return errors.response(error, dialect, environ, self.help_url)(
+                environ, start_response)
+        chunked = 'chunked' in environ.get('HTTP_TRANSFER_ENCODING', '')
+        if chunked and 'wsgi.input' in environ:
+            environ['wsgi.input'] = wsgi.LimitedStream(
+                environ['wsgi.input'], self.limit, is_max=True)
+            # Werkzeug trusts the stream now; it marks it as terminated.
+            environ['wsgi.input_terminated'] = True
+        return self.app(environ, start_response)
+
+
+def healthcheck_branch(conf):
+    check = healthcheck.Healthcheck(None, conf)
+    return lambda app: dispatcher.DispatcherMiddleware(
+        app, {HEALTHCHECK_PATH: check})
+
+
+def auth_strategy(conf):
+    if conf.auth_strategy == 'noauth':
+        LOG.warning('*** auth_strategy = noauth: every caller may claim any '
+                    'identity with X-User-Id, X-Project-Id and X-Roles, and '
+                    'a caller without them is admin. Never expose this '
+                    'service to untrusted networks. ***')
+        return NoAuth
+    # delay_auth_decision: requests without a valid token still reach the
+    # API, marked unconfirmed, so discovery stays public; the context then
+    # answers 401 for anything that checks policy.
+    return lambda app: auth_token.AuthProtocol(
+        app, {'oslo_config_config': conf, 'delay_auth_decision': 'true'})
+
+
+class NoAuth:
+    """Trust the identity headers; a caller without any is admin.
+
+    This never talks to Keystone and ignores any X-Auth-Token.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if 'HTTP_X_ROLES' not in environ:
+            environ['HTTP_X_ROLES'] = 'admin'
+            environ.setdefault('HTTP_X_USER_ID', NOAUTH_DEFAULT_USER)
+        environ['HTTP_X_IDENTITY_STATUS'] = 'Confirmed'
+        return self.app(environ, start_response)
+
+
+class ContextMiddleware:
+    """Build the :class:`RequestContext` every handler authorizes with."""
+
+    def __init__(self, app, enforcer, www_authenticate):
+        self.app = app
+        self.enforcer = enforcer
+        self.www_authenticate = www_authenticate
+
+    @classmethod
+    def factory(cls, conf, enforcer):
+        www = None
+        if conf.auth_strategy == 'keystone':
+            uri = conf.keystone_authtoken.www_authenticate_uri
+            www = 'Keystone uri="%s"' % uri if uri else 'Keystone'
+        return lambda app: cls(app, enforcer, www)
+
+    def __call__(self, environ, start_response):
+        ctx = context.RequestContext.from_environ(
+            environ, enforcer=self.enforcer,
+            authenticated=environ.get('HTTP_X_IDENTITY_STATUS') ==
+            'Confirmed',
+            www_authenticate=self.www_authenticate)
+        environ[context.ENV_KEY] = ctx
+        return self.app(environ, start_response)
+
+
+def is_loopback(host):
+    """Whether binding ``host`` exposes the service to this machine only."""
+    if host == 'localhost':
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,44 @@
+"""Base rules and personas shared by every noun's rules.
+
+Personas: admin (``role:admin``), project member and project reader (their
+role on the target's project), service (``role:service``).  The rule names
+are CloudKitty's, so operators' policy files keep working.
+"""
+from oslo_policy import policy
+
+ADMIN = 'role:admin'
+PROJECT_MEMBER = 'role:member and project_id:%(project_id)s'
+PROJECT_READER = 'role:reader and project_id:%(project_id)s'
+SERVICE = 'role:service'
+
+RULE_ADMIN_API = 'rule:context_is_admin'
+RULE_PROJECT_MEMBER_OR_ADMIN = 'rule:project_member_or_admin'
+RULE_PROJECT_READER_OR_ADMIN = 'rule:project_reader_or_admin'
+RULE_SERVICE_OR_ADMIN = 'rule:service_or_admin'
+
+PROJECT_SCOPE = ['project']
+
+rules = [
+    policy.RuleDefault('context_is_admin', ADMIN,
+                       description='Decides who is an administrator.'),
+    policy.RuleDefault('default', '',
+                       description='Rule for checks that name no rule.'),
+    policy.RuleDefault('project_member_api', PROJECT_MEMBER,
+                       description='Member of the target project.'),
+    policy.RuleDefault('project_reader_api', PROJECT_READER,
+                       description='Reader of the target project.'),
+    policy.RuleDefault('project_member_or_admin',
+                       'rule:project_member_api or rule:context_is_admin',
+                       description='Project member or administrator.'),
+    policy.RuleDefault('project_reader_or_admin',
+                       'rule:project_reader_api or rule:context_is_admin',
+                       description='Project reader or administrator.'),
+    policy.RuleDefault('service_or_admin',
+                       'role:service or rule:context_is_admin',
+                       description='Another cloud service (e.g. a '
+                                   'collector) or an administrator.'),
+]
+
+
+def list_rules():
+    return rules

@@ -1,0 +1,1 @@
+"""The rating engine: the module chain and its modules."""

@@ -1,0 +1,75 @@
+"""The rating modules this server knows, and their enable/priority state.
+
+Modules are registered here in code (no string-loaded plugins); their
+state (enabled, priority) lives in storage so every API node sees the same.
+A module without a stored state has its registered defaults.
+"""
+import dataclasses
+
+from ratingapi import exceptions
+from ratingapi.storage import modules as storage
+
+
+@dataclasses.dataclass(frozen=True)
+class RatingModule:
+    module_id: str
+    description: str
+    hot_config: bool
+    default_enabled: bool
+    default_priority: int = 1
+
+
+REGISTRY = {module.module_id: module for module in (
+    RatingModule('hashmap', 'HashMap rating module.', hot_config=True,
+                 default_enabled=False),
+    RatingModule('noop', 'Dummy test module.', hot_config=False,
+                 default_enabled=True),
+)}
+
+
+@dataclasses.dataclass(frozen=True)
+class ModuleInfo:
+    module_id: str
+    description: str
+    hot_config: bool
+    enabled: bool
+    priority: int
+
+
+def _info(module, state):
+    return ModuleInfo(
+        module_id=module.module_id, description=module.description,
+        hot_config=module.hot_config,
+        enabled=state.enabled if state else module.default_enabled,
+        priority=state.priority if state else module.default_priority)
+
+
+def _registered(module_id):
+    try:
+        return REGISTRY[module_id]
+    except KeyError:
+        raise exceptions.NotFound("Module '%s' not found." % module_id)
+
+
+def list_modules(session):
+    states = storage.get_all(session)
+    return [_info(module, states.get(module_id))
+            for module_id, module in sorted(REGISTRY.items())]
+
+
+def get_module(session, module_id):
+    module = _registered(module_id)
+    return _info(module, storage.get(session, module_id))
+
+
+def update_module(session, module_id, enabled=None, priority=None):
+    module = _registered(module_id)
+    state = storage.set(session, module_id, enabled=enabled,
+                        priority=priority,
+                        default_enabled=module.default_enabled,
+                        default_priority=module.default_priority)
+    return _info(module, state)
+
+
+def enabled_module_ids(session):
+    return [info.module_id for info in list_modules(session) if info.enabled]
