@@ -6,6 +6,7 @@ scripts and the oslo generators share.  Code below the composition root
 """
 import os
 
+from keystonemiddleware import auth_token
 from oslo_config import cfg
 from oslo_log import log
 from oslo_middleware import cors
@@ -21,7 +22,6 @@ CONFIG_FILE_ENV = 'RATINGAPI_CONFIG_FILE'
 DEFAULT_CONFIG_FILE = '/etc/ratingapi/ratingapi.conf'
 
 
-
 def register_all(conf):
     """Register every option ratingapi reads on ``conf``."""
     for module in (default, api, database):
@@ -30,6 +30,8 @@ def register_all(conf):
     # enforcer register theirs when they are built).
     log.register_options(conf)
     conf.register_opts(cors.CORS_OPTS, 'cors')
+    for group, options in auth_token.list_opts():
+        conf.register_opts(options, group)
 
 
 opts.set_defaults()
