@@ -76,8 +76,10 @@ def create_app(version, dialect, routes, services):
             view = app.view_functions.get(flask.request.endpoint)
             resource = getattr(view, 'view_class', None)
             ctx = context.from_environ(flask.request.environ)
+            # Flask answers OPTIONS itself (just Allow): no handler ran.
             if (200 <= response.status_code < 300 and resource is not None
-                    and not resource.public and not ctx.policy_checked):
+                    and not resource.public and not ctx.policy_checked
+                    and flask.request.method != 'OPTIONS'):
                 message = ('%s %s answered %d without checking policy' % (
                     flask.request.method, flask.request.path,
                     response.status_code))

@@ -138,8 +138,8 @@ def _as_input_error(exc, where):
     elif isinstance(error, vol.RequiredFieldInvalid):
         detail = 'Missing required %s parameter %r.' % (where, name)
     else:
-        detail = 'Invalid %s parameter %r: %s.' % (where, name,
-                                                  error.error_message)
+        detail = 'Invalid %s parameter %r: %s.' % (
+            where, name, error.error_message)
     return exceptions.InvalidInput(detail, parameter=name)
 
 

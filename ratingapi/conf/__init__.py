@@ -52,9 +52,9 @@ def default_config_files():
     return []
 
 
-def parse_args(conf, args, default_config_files=None):
+def parse_args(conf, args, default_config_files=None, prog='ratingapi'):
     """Parse ``args`` (never the process argv implicitly) into ``conf``."""
     if default_config_files is None:
         default_config_files = globals()['default_config_files']()
-    conf(args=args, project='ratingapi', prog='ratingapi',
+    conf(args=args, project='ratingapi', prog=prog,
          default_config_files=default_config_files)

@@ -1,0 +1,107 @@
+"""Storage: the database handle, models, and one module of queries per noun.
+
+Storage never imports Flask and never raises HTTP errors; queries take a
+``Session`` and return plain frozen dataclasses.
+"""
+from collections.abc import Iterator
+import contextlib
+import os
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy import orm
+
+BACKENDS = ('sqlite', 'postgresql')
+
+# Run on every new SQLite connection: WAL lets readers work during a write,
+# busy_timeout makes concurrent writers wait instead of failing at once,
+# and SQLite leaves foreign keys off unless asked.
+SQLITE_PRAGMAS = (
+    'PRAGMA journal_mode=WAL',
+    'PRAGMA busy_timeout=5000',
+    'PRAGMA foreign_keys=ON',
+)
+
+
+def _set_sqlite_pragmas(dbapi_connection, connection_record):
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+class Database:
+    """One database, reached through an engine owned by the current process.
+
+    The WSGI app is imported by gunicorn's master and served by forked
+    workers: pooled connections must never cross a fork, so the engine is
+    created on first use and re-created whenever the process id changes.
+    """
+
+    def __init__(self, url: str):
+        self.url = url
+        self._sa_url = sa.engine.make_url(url)
+        if self._sa_url.get_backend_name() not in BACKENDS:
+            raise ValueError('unsupported database backend %r (use one of: '
+                             '%s)' % (self._sa_url.get_backend_name(),
+                                      ', '.join(BACKENDS)))
+        if self._sa_url.drivername == 'postgresql':
+            # psycopg (3) is the driver ratingapi ships with; SQLAlchemy
+            # would otherwise pick psycopg2.
+            self._sa_url = self._sa_url.set(drivername='postgresql+psycopg')
+        self._engine = None
+        self._pid = None
+
+    def __repr__(self):
+        return '<Database %s>' % self._sa_url.render_as_string(
+            hide_password=True)
+
+    @property
+    def backend(self) -> str:
+        return self._sa_url.get_backend_name()
+
+    @property
+    def engine(self) -> sa.Engine:
+        if self._engine is not None and self._pid != os.getpid():
+            # Inherited from the parent: drop its pool without closing the
+            # sockets, which still belong to the parent.
+            self._engine.dispose(close=False)
+            self._engine = None
+        if self._engine is None:
+            self._engine = self._create_engine()
+            self._pid = os.getpid()
+        return self._engine
+
+    def _create_engine(self):
+        if self.backend == 'sqlite':
+            return self._create_sqlite_engine()
+        return sa.create_engine(self._sa_url, pool_pre_ping=True)
+
+    def _create_sqlite_engine(self):
+        path = self._sa_url.database
+        if path and path != ':memory:' and not path.startswith('file:'):
+            directory = os.path.dirname(os.path.abspath(path))
+            os.makedirs(directory, exist_ok=True)
+        # Sessions may be used from another thread than the one that opened
+        # the pooled connection (e.g. threaded gunicorn workers).
+        engine = sa.create_engine(
+            self._sa_url, connect_args={'check_same_thread': False})
+        event.listen(engine, 'connect', _set_sqlite_pragmas)
+        return engine
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[orm.Session]:
+        """Yield a Session; commit when the block succeeds, else roll back."""
+        # expire_on_commit=False: objects stay readable after the commit,
+        # when queries turn them into dataclasses.
+        with orm.Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose(close=self._pid == os.getpid())
+            self._engine = None
+            self._pid = None

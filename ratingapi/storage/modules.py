@@ -1,0 +1,74 @@
+"""Queries for the state of the rating modules (enabled, priority)."""
+import dataclasses
+import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
+
+from ratingapi.storage import models
+
+_TABLE = models.ModuleState.__table__
+
+# INSERT ... ON CONFLICT DO NOTHING exists on both backends, spelled by
+# each dialect's own insert().
+_INSERTS = {'sqlite': sqlite.insert, 'postgresql': postgresql.insert}
+
+
+@dataclasses.dataclass(frozen=True)
+class ModuleState:
+    module_id: str
+    enabled: bool
+    priority: int
+
+
+def _select():
+    return sa.select(_TABLE.c.module_id, _TABLE.c.enabled, _TABLE.c.priority)
+
+
+def _to_state(row):
+    return ModuleState(module_id=row.module_id, enabled=row.enabled,
+                       priority=row.priority)
+
+
+def get_all(session: orm.Session) -> dict[str, ModuleState]:
+    """Return the stored module states, keyed by module id."""
+    rows = session.execute(_select().order_by(_TABLE.c.module_id))
+    return {row.module_id: _to_state(row) for row in rows}
+
+
+def get(session: orm.Session, module_id: str) -> ModuleState | None:
+    """Return the stored state of ``module_id``, or None."""
+    row = session.execute(
+        _select().where(_TABLE.c.module_id == module_id)).one_or_none()
+    return None if row is None else _to_state(row)
+
+
+def set(session: orm.Session, module_id: str, *,
+        enabled: bool | None = None, priority: int | None = None,
+        default_enabled: bool, default_priority: int) -> ModuleState:
+    """Store the state of ``module_id`` and return it.
+
+    A module without a row starts from the defaults; a None value leaves
+    its field as it is.  Two processes may do this at once: the insert
+    gives way to a concurrent one instead of failing, then the update
+    applies on top of whichever row won.
+    """
+    now = datetime.datetime.now(datetime.timezone.utc)
+    insert = _INSERTS[session.get_bind().dialect.name]
+    session.execute(
+        insert(_TABLE)
+        .values(module_id=module_id, enabled=default_enabled,
+                priority=default_priority, updated_at=now)
+        .on_conflict_do_nothing(index_elements=[_TABLE.c.module_id]))
+    changes = {name: value
+               for name, value in (('enabled', enabled),
+                                   ('priority', priority))
+               if value is not None}
+    if changes:
+        session.execute(
+            sa.update(_TABLE)
+            .where(_TABLE.c.module_id == module_id)
+            .values(updated_at=now, **changes))
+    return get(session, module_id)
