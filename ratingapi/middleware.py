@@ -105,8 +105,7 @@ class BodySizeLimit:
             error = exceptions.RequestTooLarge(
                 'The request body is %s bytes; the limit is %d bytes.' % (
                     length, self.limit))
-            dialect = errors.dialect_for_path(environ.get('PATH_INFO', ''))
-            return errors.response(error, dialect, environ, self.help_url)(
+            return errors.middleware_response(error, environ, self.help_url)(
                 environ, start_response)
         chunked = 'chunked' in environ.get('HTTP_TRANSFER_ENCODING', '')
         if chunked and 'wsgi.input' in environ:

@@ -23,6 +23,7 @@ from oslo_middleware import request_id as oslo_request_id
 import werkzeug.exceptions
 from werkzeug import wrappers
 
+from ratingapi.api import microversion
 from ratingapi.api import serialization
 from ratingapi import exceptions
 
@@ -105,6 +106,19 @@ def response(exc, dialect, environ, help_url):
     return resp
 
 
-def dialect_for_path(path):
-    """The dialect of a path seen before dispatch (middleware errors)."""
-    return LEGACY if path == '/v1' or path.startswith('/v1/') else SIG
+def _under(path, mount):
+    return path == mount or path.startswith(mount + '/')
+
+
+def middleware_response(exc, environ, help_url):
+    """An error raised by middleware, before any version app ran.
+
+    It takes the dialect of the version the path belongs to, and on the
+    microversioned v2 the ``Vary`` that every v2 response carries.
+    """
+    path = environ.get('PATH_INFO', '')
+    resp = response(exc, LEGACY if _under(path, '/v1') else SIG, environ,
+                    help_url)
+    if _under(path, '/v2'):
+        resp.vary.add(microversion.HEADER)
+    return resp

@@ -29,10 +29,14 @@ class Api(flask_restful.Api):
     def __init__(self, app, error_handler):
         super().__init__(app)
         self._error_handler = error_handler
-        self.representations = {serialization.MEDIA_TYPE: output_json}
 
     def handle_error(self, e):
         return self._error_handler(e)
+
+    def make_response(self, data, *args, **kwargs):
+        # JSON is the only representation: skip Flask-RESTful's Accept
+        # negotiation, which would also re-add a Content-Type to a 204.
+        return output_json(data, *args, **kwargs)
 
 
 class Resource(flask_restful.Resource):
