@@ -12,15 +12,14 @@ class RequestContext(context.RequestContext):
 
     ``authenticated`` is False when keystonemiddleware could not confirm a
     token (it runs with ``delay_auth_decision`` so that discovery stays
-    public): :meth:`can` then answers 401 rather than 403.
+    public): :meth:`can` then answers 401 rather than 403, and
+    keystonemiddleware adds ``WWW-Authenticate`` to that response.
     """
 
-    def __init__(self, *, enforcer=None, authenticated=True,
-                 www_authenticate=None, **kwargs):
+    def __init__(self, *, enforcer=None, authenticated=True, **kwargs):
         super().__init__(**kwargs)
         self.enforcer = enforcer
         self.authenticated = authenticated
-        self.www_authenticate = www_authenticate
         # Set by can(): lets tests prove every successful route authorized.
         self.policy_checked = False
 
@@ -28,10 +27,8 @@ class RequestContext(context.RequestContext):
         """Authorize ``rule`` on ``target`` or raise 401/403."""
         self.policy_checked = True
         if not self.authenticated:
-            headers = ([('WWW-Authenticate', self.www_authenticate)]
-                       if self.www_authenticate else [])
             raise exceptions.Unauthorized(
-                'This request needs a valid X-Auth-Token.', headers=headers)
+                'This request needs a valid X-Auth-Token.')
         if target is None:
             target = {'project_id': self.project_id,
                       'user_id': self.user_id}

@@ -1,7 +1,8 @@
 """The WSGI middleware pipeline, written once, in request order.
 
-    proxy headers (only when trusted) → request id → CORS (when configured)
-    → body size limit → /healthcheck → auth strategy → request context → API
+    proxy headers (only when trusted) → request id → last-resort errors
+    → CORS (when configured) → body size limit → /healthcheck
+    → auth strategy → request context → API
 
 ``/healthcheck`` branches off before authentication so that load balancers
 need no token.
@@ -33,12 +34,13 @@ def pipeline(app, conf, enforcer):
     layers = [
         proxy_headers(conf),
         request_id.RequestId,
+        LastResort.factory(conf.api.errors_help_url),
         cors_layer(conf),
         BodySizeLimit.factory(conf.api.max_request_body_size,
                               conf.api.errors_help_url),
         healthcheck_branch(conf),
         auth_strategy(conf),
-        ContextMiddleware.factory(conf, enforcer),
+        ContextMiddleware.factory(enforcer),
     ]
     for layer in reversed([layer for layer in layers if layer]):
         app = layer(app)
@@ -54,9 +56,10 @@ def proxy_headers(conf):
 class ProxyHeaders:
     """X-Forwarded-Proto/Host (Werkzeug's ProxyFix) and a validated prefix.
 
-    ProxyFix would copy ``X-Forwarded-Prefix`` unchecked and *replace*
-    ``SCRIPT_NAME``; here a prefix is accepted only when it is plain path
-    segments, and it is prepended to the server's own mount.
+    ProxyFix would copy ``X-Forwarded-Host``/``-Prefix`` unchecked and
+    *replace* ``SCRIPT_NAME``; here a host must be ``host[:port]``, a
+    prefix plain path segments (prepended to the server's own mount), and
+    a malformed value is ignored.
     """
 
     def __init__(self, app):
@@ -65,6 +68,10 @@ class ProxyHeaders:
                                       x_host=1, x_port=1, x_prefix=0)
 
     def __call__(self, environ, start_response):
+        host = environ.get('HTTP_X_FORWARDED_HOST')
+        if host is not None and not discovery.valid_host(host):
+            LOG.warning('Ignoring malformed X-Forwarded-Host %r', host)
+            del environ['HTTP_X_FORWARDED_HOST']
         return self.fix(environ, start_response)
 
     def _after_fix(self, environ, start_response):
@@ -77,6 +84,30 @@ class ProxyHeaders:
                 LOG.warning('Ignoring malformed X-Forwarded-Prefix %r',
                             prefix)
         return self.app(environ, start_response)
+
+
+class LastResort:
+    """Any exception escaping the layers below becomes a JSON 500.
+
+    The apps render their own errors; this catches what middleware raises
+    (a misconfigured auth plugin, say), so no HTML or traceback leaves.
+    """
+
+    def __init__(self, app, help_url):
+        self.app, self.help_url = app, help_url
+
+    @classmethod
+    def factory(cls, help_url):
+        return lambda app: cls(app, help_url)
+
+    def __call__(self, environ, start_response):
+        try:
+            return self.app(environ, start_response)
+        except Exception as exc:
+            # No exc_info for start_response: webob (in the request id
+            # layer above) would re-raise it instead of sending our answer.
+            return errors.middleware_response(exc, environ, self.help_url)(
+                environ, start_response)
 
 
 def cors_layer(conf):
@@ -156,26 +187,18 @@ class NoAuth:
 class ContextMiddleware:
     """Build the :class:`RequestContext` every handler authorizes with."""
 
-    def __init__(self, app, enforcer, www_authenticate):
+    def __init__(self, app, enforcer):
         self.app = app
         self.enforcer = enforcer
-        self.www_authenticate = www_authenticate
 
     @classmethod
-    def factory(cls, conf, enforcer):
-        www = None
-        if conf.auth_strategy == 'keystone':
-            uri = conf.keystone_authtoken.www_authenticate_uri
-            www = 'Keystone uri="%s"' % uri if uri else 'Keystone'
-        return lambda app: cls(app, enforcer, www)
+    def factory(cls, enforcer):
+        return lambda app: cls(app, enforcer)
 
     def __call__(self, environ, start_response):
-        ctx = context.RequestContext.from_environ(
-            environ, enforcer=self.enforcer,
-            authenticated=environ.get('HTTP_X_IDENTITY_STATUS') ==
-            'Confirmed',
-            www_authenticate=self.www_authenticate)
-        environ[context.ENV_KEY] = ctx
+        confirmed = environ.get('HTTP_X_IDENTITY_STATUS') == 'Confirmed'
+        environ[context.ENV_KEY] = context.RequestContext.from_environ(
+            environ, enforcer=self.enforcer, authenticated=confirmed)
         return self.app(environ, start_response)
 
 

@@ -37,8 +37,15 @@ def capability_names(routes):
     return tuple(names)
 
 
+class Response(flask.Response):
+    # A response without a body (204, Flask's automatic OPTIONS) carries
+    # no Content-Type rather than Flask's text/html; bodies are JSON.
+    default_mimetype = None
+
+
 def create_app(version, dialect, routes, services):
     app = flask.Flask('ratingapi.v%d' % version.major)
+    app.response_class = Response
     # Serve /v2 and /v2/ alike: keystoneauth fetches the slash form, and a
     # redirect would leak an untrusted scheme/host into Location.
     app.url_map.strict_slashes = False

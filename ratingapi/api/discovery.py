@@ -163,6 +163,10 @@ _HOST_RE = re.compile(r'^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\]'
                       r'(:[0-9]{1,5})?$')
 
 
+def valid_host(host):
+    return bool(_HOST_RE.match(host))
+
+
 def valid_prefix(prefix):
     return bool(_PREFIX_RE.match(prefix)) and not any(
         seg in ('.', '..') for seg in prefix.split('/'))
@@ -183,7 +187,7 @@ def root_url(environ, public_url, mount=''):
         script = script[:-len(mount)]
     scheme = environ['wsgi.url_scheme']
     host = environ.get('HTTP_HOST', '')
-    if not _HOST_RE.match(host):
+    if not valid_host(host):
         # Missing or not a host[:port]: never reflect it into a link.
         host = '%s:%s' % (environ['SERVER_NAME'], environ['SERVER_PORT'])
     return '%s://%s%s/' % (scheme, host, script.rstrip('/'))

@@ -19,8 +19,6 @@ def output_json(data, code, headers=None):
     response.headers.extend(headers or {})
     if body:
         response.mimetype = serialization.MEDIA_TYPE
-    else:
-        del response.headers['Content-Type']
     return response
 
 

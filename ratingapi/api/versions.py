@@ -5,6 +5,7 @@ import flask
 
 from ratingapi.api import discovery
 from ratingapi.api import restful
+from ratingapi.api import validation
 from ratingapi.rating import modules
 
 NO_CACHE = {'Cache-Control': 'no-cache'}
@@ -22,6 +23,7 @@ class _Discovery(restful.Resource):
 class VersionDocument(_Discovery):
     capabilities = {'GET': 'versions:show'}
 
+    @validation.query({})
     def get(self):
         return (discovery.version_document(self.version, self.root_url()),
                 200, NO_CACHE)
@@ -30,6 +32,7 @@ class VersionDocument(_Discovery):
 class Capabilities(_Discovery):
     capabilities = {'GET': 'capabilities:list'}
 
+    @validation.query({})
     def get(self):
         settings = self.services.settings
         database = self.services.database

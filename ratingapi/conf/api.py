@@ -1,7 +1,14 @@
 """[api] options: how the HTTP service listens and behaves."""
 from oslo_config import cfg
 
-GROUP = cfg.OptGroup('api', title='HTTP API options')
+GROUP = 'api'
+
+
+def group():
+    # A new OptGroup per ConfigOpts: oslo.config copies a registered group
+    # only shallowly, so sharing one would share overrides between configs.
+    return cfg.OptGroup(GROUP, title='HTTP API options')
+
 
 opts = [
     cfg.HostAddressOpt('host', default='127.0.0.1',
@@ -41,5 +48,5 @@ opts = [
 
 
 def register_opts(conf):
-    conf.register_group(GROUP)
+    conf.register_group(group())
     conf.register_opts(opts, group=GROUP)

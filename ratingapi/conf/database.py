@@ -1,7 +1,14 @@
 """[database] options."""
 from oslo_config import cfg
 
-GROUP = cfg.OptGroup('database', title='Storage options')
+GROUP = 'database'
+
+
+def group():
+    # A new OptGroup per ConfigOpts: oslo.config copies a registered group
+    # only shallowly, so sharing one would share overrides between configs.
+    return cfg.OptGroup(GROUP, title='Storage options')
+
 
 opts = [
     cfg.StrOpt('connection', secret=True,
@@ -14,5 +21,5 @@ opts = [
 
 
 def register_opts(conf):
-    conf.register_group(GROUP)
+    conf.register_group(group())
     conf.register_opts(opts, group=GROUP)

@@ -15,8 +15,8 @@ CORS_EXPOSE_HEADERS = ['X-OpenStack-Request-Id', 'OpenStack-API-Version']
 def list_opts():
     return [
         (None, default.opts),
-        (api.GROUP, api.opts),
-        (database.GROUP, database.opts),
+        (api.group(), api.opts),
+        (database.group(), database.opts),
     ]
 
 
