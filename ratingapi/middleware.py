@@ -7,6 +7,7 @@
 ``/healthcheck`` branches off before authentication so that load balancers
 need no token.
 """
+import io
 import ipaddress
 import logging
 
@@ -16,7 +17,6 @@ from oslo_middleware import healthcheck
 from oslo_middleware import request_id
 from werkzeug.middleware import dispatcher
 from werkzeug.middleware import proxy_fix
-from werkzeug import wsgi
 
 from ratingapi.api import discovery
 from ratingapi.api import errors
@@ -119,8 +119,9 @@ def cors_layer(conf):
 class BodySizeLimit:
     """413 (JSON) for bodies larger than ``max_request_body_size``.
 
-    A declared Content-Length is checked up front; a chunked body is read
-    through a limited stream that raises the same 413 when it overflows.
+    A declared Content-Length is checked up front; a chunked body (no
+    length) is read here, at most one byte past the limit, so an oversized
+    one is refused whole instead of reaching the app cut short.
     """
 
     def __init__(self, app, limit, help_url):
@@ -132,18 +133,21 @@ class BodySizeLimit:
 
     def __call__(self, environ, start_response):
         length = environ.get('CONTENT_LENGTH')
-        if length and length.isdigit() and int(length) > self.limit:
+        if length and length.isdigit():
+            size = int(length)
+        elif 'chunked' in environ.get('HTTP_TRANSFER_ENCODING', '').lower():
+            body = environ['wsgi.input'].read(self.limit + 1)
+            size = len(body)
+            environ['wsgi.input'] = io.BytesIO(body)
+            environ['CONTENT_LENGTH'] = str(size)
+        else:
+            size = 0
+        if size > self.limit:
             error = exceptions.RequestTooLarge(
                 'The request body is %s bytes; the limit is %d bytes.' % (
-                    length, self.limit))
+                    length or 'more than %d' % self.limit, self.limit))
             return errors.middleware_response(error, environ, self.help_url)(
                 environ, start_response)
-        chunked = 'chunked' in environ.get('HTTP_TRANSFER_ENCODING', '')
-        if chunked and 'wsgi.input' in environ:
-            environ['wsgi.input'] = wsgi.LimitedStream(
-                environ['wsgi.input'], self.limit, is_max=True)
-            # Werkzeug trusts the stream now; it marks it as terminated.
-            environ['wsgi.input_terminated'] = True
         return self.app(environ, start_response)
 
 

@@ -164,11 +164,11 @@ _HOST_RE = re.compile(r'^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\]'
 
 
 def valid_host(host):
-    return bool(_HOST_RE.match(host))
+    return bool(_HOST_RE.fullmatch(host))
 
 
 def valid_prefix(prefix):
-    return bool(_PREFIX_RE.match(prefix)) and not any(
+    return bool(_PREFIX_RE.fullmatch(prefix)) and not any(
         seg in ('.', '..') for seg in prefix.split('/'))
 
 

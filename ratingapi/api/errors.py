@@ -36,6 +36,7 @@ REQUEST_ID_ENV = oslo_request_id.ENV_REQUEST_ID
 
 # Werkzeug/Flask HTTP errors, by status, as our error classes.
 _BY_STATUS = {
+    500: exceptions.RatingError,
     400: exceptions.InvalidInput,
     401: exceptions.Unauthorized,
     403: exceptions.Forbidden,
@@ -55,8 +56,9 @@ def to_rating_error(exc):
     if isinstance(exc, werkzeug.exceptions.HTTPException):
         cls = _BY_STATUS.get(exc.code)
         headers = []
-        if isinstance(exc, werkzeug.exceptions.MethodNotAllowed):
-            headers.append(('Allow', ', '.join(sorted(exc.valid_methods))))
+        allowed = getattr(exc, 'valid_methods', None)
+        if allowed:
+            headers.append(('Allow', ', '.join(sorted(allowed))))
         if cls is None:
             error = exceptions.RatingError(exc.description, headers=headers)
             error.status, error.title = exc.code, exc.name

@@ -20,7 +20,7 @@ _VERSION_RE = re.compile(r'^([1-9]\d*)\.([1-9]\d*|0)$')
 
 def parse(text):
     """``"2.10"`` → ``(2, 10)``; anything else raises InvalidMicroversion."""
-    match = _VERSION_RE.match(text)
+    match = _VERSION_RE.fullmatch(text)
     if not match:
         raise exceptions.InvalidMicroversion(
             'Invalid microversion %r in the %s header: expected "%s X.Y" '

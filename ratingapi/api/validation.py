@@ -45,7 +45,7 @@ def integer(minimum=None, maximum=None):
             raise vol.Invalid('expected an integer, got %r' % (value,))
         if isinstance(value, str):
             text = value.strip()
-            if not text.lstrip('-').isdigit():
+            if not (text.isascii() and text.lstrip('-').isdigit()):
                 raise vol.Invalid('expected an integer, got %r' % (value,))
             value = int(text)
         if not isinstance(value, int):
@@ -80,6 +80,9 @@ class SingleQueryParam:
         self.validator = vol.Schema(validator)
 
     def __call__(self, values):
+        if not isinstance(values, list):
+            # A schema default, already the value itself.
+            return self.validator(values)
         if len(values) != 1:
             raise vol.Invalid('must be given once, got %d values'
                               % len(values))

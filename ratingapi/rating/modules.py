@@ -10,6 +10,11 @@ from ratingapi import exceptions
 from ratingapi.storage import modules as storage
 
 
+# Priorities are stored as a SQL INTEGER (32 bits on PostgreSQL).
+MIN_PRIORITY = 1
+MAX_PRIORITY = 2 ** 31 - 1
+
+
 @dataclasses.dataclass(frozen=True)
 class RatingModule:
     module_id: str

@@ -2,6 +2,10 @@
 import voluptuous as vol
 
 from ratingapi.api import validation
+from ratingapi.rating import modules
+
+PRIORITY = validation.integer(minimum=modules.MIN_PRIORITY,
+                              maximum=modules.MAX_PRIORITY)
 
 MODULE = {
     vol.Required('module_id'): str,
@@ -24,5 +28,5 @@ PUT_MODULE_BODY = {
     vol.Optional('description'): vol.Any(str, None),
     vol.Optional('hot-config'): vol.Any(bool, None),
     vol.Optional('enabled'): validation.boolean,
-    vol.Optional('priority'): validation.integer(minimum=1),
+    vol.Optional('priority'): PRIORITY,
 }

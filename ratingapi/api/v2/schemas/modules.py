@@ -2,6 +2,10 @@
 import voluptuous as vol
 
 from ratingapi.api import validation
+from ratingapi.rating import modules
+
+PRIORITY = validation.integer(minimum=modules.MIN_PRIORITY,
+                              maximum=modules.MAX_PRIORITY)
 
 MODULE = {
     vol.Required('module_id'): str,
@@ -15,5 +19,5 @@ GET_MODULES_RESPONSE = {vol.Required('modules'): [MODULE]}
 
 PUT_MODULE_BODY = {
     vol.Optional('enabled'): validation.boolean,
-    vol.Optional('priority'): validation.integer(minimum=1),
+    vol.Optional('priority'): PRIORITY,
 }
