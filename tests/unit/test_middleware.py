@@ -1,6 +1,7 @@
 """The WSGI pipeline and each of its layers."""
 import io
 import json
+import logging
 
 import pytest
 from oslo_config import cfg
@@ -454,3 +455,21 @@ def test_error_bodies_are_json_documents():
     spy, client = _limited(limit=1)
     response = client.post('/v2/x', data=b'xx')
     json.loads(response.get_data(as_text=True))
+
+
+# -- auth strategy -----------------------------------------------------------
+
+def test_noauth_start_logs_a_loud_warning(make_conf, caplog):
+    conf = make_conf(auth_strategy='noauth')
+    with caplog.at_level(logging.WARNING, logger='ratingapi.middleware'):
+        middleware.pipeline(Spy(), conf, policy.create_enforcer(conf))
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert any('noauth' in r.getMessage() and 'admin' in r.getMessage()
+               for r in warnings)
+
+
+def test_keystone_start_logs_no_noauth_warning(make_conf, caplog):
+    conf = make_conf(auth_strategy='keystone')
+    with caplog.at_level(logging.WARNING, logger='ratingapi.middleware'):
+        middleware.pipeline(Spy(), conf, policy.create_enforcer(conf))
+    assert 'noauth' not in caplog.text
