@@ -10,8 +10,10 @@ need no token.
 import io
 import ipaddress
 import logging
+import re
 
 from keystonemiddleware import auth_token
+from oslo_context import context as oslo_context
 from oslo_middleware import cors
 from oslo_middleware import healthcheck
 from oslo_middleware import request_id
@@ -26,6 +28,8 @@ from ratingapi import exceptions
 LOG = logging.getLogger(__name__)
 
 HEALTHCHECK_PATH = '/healthcheck'
+REQUEST_ID_HEADER = 'X-OpenStack-Request-Id'
+_GLOBAL_ID = re.compile(request_id.ID_FORMAT)
 NOAUTH_DEFAULT_USER = 'noauth-admin'
 
 
@@ -33,7 +37,7 @@ def pipeline(app, conf, enforcer):
     """Wrap the API ``app`` in every layer, first-seen layer first."""
     layers = [
         proxy_headers(conf),
-        request_id.RequestId,
+        RequestId,
         LastResort.factory(conf.api.errors_help_url),
         cors_layer(conf),
         BodySizeLimit.factory(conf.api.max_request_body_size,
@@ -84,6 +88,34 @@ class ProxyHeaders:
                 LOG.warning('Ignoring malformed X-Forwarded-Prefix %r',
                             prefix)
         return self.app(environ, start_response)
+
+
+class RequestId:
+    """``req-<uuid>`` for every request, in the environ and the response.
+
+    The same contract as oslo.middleware's RequestId (its environ keys and
+    its format for an inbound global request id, which oslo.context then
+    logs) without its cost: that one wraps every request in webob and
+    inspects a signature per call, about half of what ``GET /`` costs.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        inbound = environ.get('HTTP_X_OPENSTACK_REQUEST_ID', '')
+        if _GLOBAL_ID.match(inbound):
+            environ[request_id.GLOBAL_REQ_ID] = inbound
+        req_id = oslo_context.generate_request_id()
+        environ[request_id.ENV_REQUEST_ID] = req_id
+
+        def add_header(status, headers, exc_info=None):
+            if not any(name.lower() == request_id.HTTP_RESP_HEADER_REQUEST_ID
+                       for name, _ in headers):
+                headers.append((REQUEST_ID_HEADER, req_id))
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, add_header)
 
 
 class LastResort:

@@ -36,8 +36,8 @@ class Capabilities(_Discovery):
     def get(self):
         settings = self.services.settings
         database = self.services.database
-        with database.session() as session:
-            enabled = modules.enabled_module_ids(session)
+        with database.reader() as connection:
+            enabled = modules.enabled_module_ids(connection)
         deployment = {
             'max_limit': settings.max_limit,
             'max_request_body_size': settings.max_request_body_size,

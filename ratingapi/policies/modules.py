@@ -15,7 +15,7 @@ V2_UPDATE_MODULE = 'v2_rating:update_module'
 
 def _rule(name, method, path, description):
     return policy.DocumentedRuleDefault(
-        name=name, check_str=base.RULE_ADMIN_API, description=description,
+        name=name, check_str=base.ADMIN, description=description,
         operations=[{'method': method, 'path': path}],
         scope_types=base.PROJECT_SCOPE)
 

@@ -23,8 +23,8 @@ class ModuleList(restful.Resource):
     @validation.query({})
     def get(self):
         self.context.can(policies.LIST_MODULES)
-        with self.services.database.session() as session:
-            infos = modules.list_modules(session)
+        with self.services.database.reader() as connection:
+            infos = modules.list_modules(connection)
         return {'modules': [_to_wire(info) for info in infos]}
 
 
@@ -35,8 +35,8 @@ class Module(restful.Resource):
     @validation.query(schemas.GET_MODULE_QUERY)
     def get(self, module_id):
         self.context.can(policies.GET_MODULE)
-        with self.services.database.session() as session:
-            return _to_wire(modules.get_module(session, module_id))
+        with self.services.database.reader() as connection:
+            return _to_wire(modules.get_module(connection, module_id))
 
     @validation.response(schemas.MODULE)
     @validation.query({})

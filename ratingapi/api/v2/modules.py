@@ -19,8 +19,8 @@ class ModuleList(restful.Resource):
     @validation.query({})
     def get(self):
         self.context.can(policies.V2_LIST_MODULES)
-        with self.services.database.session() as session:
-            infos = modules.list_modules(session)
+        with self.services.database.reader() as connection:
+            infos = modules.list_modules(connection)
         return {'modules': [_to_wire(info) for info in infos]}
 
 
@@ -31,8 +31,8 @@ class Module(restful.Resource):
     @validation.query({})
     def get(self, module_id):
         self.context.can(policies.V2_GET_MODULE)
-        with self.services.database.session() as session:
-            return _to_wire(modules.get_module(session, module_id))
+        with self.services.database.reader() as connection:
+            return _to_wire(modules.get_module(connection, module_id))
 
     @validation.query({})
     @validation.body(schemas.PUT_MODULE_BODY)
