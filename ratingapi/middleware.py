@@ -1,8 +1,8 @@
 """The WSGI middleware pipeline, written once, in request order.
 
-    proxy headers (only when trusted) → request id → last-resort errors
-    → CORS (when configured) → body size limit → /healthcheck
-    → auth strategy → request context → API
+    proxy headers (only when trusted) → request id → access log
+    → last-resort errors → CORS (when configured) → body size limit
+    → /healthcheck → auth strategy → request context → API
 
 ``/healthcheck`` branches off before authentication so that load balancers
 need no token.
@@ -11,6 +11,7 @@ import io
 import ipaddress
 import logging
 import re
+import time
 
 from keystonemiddleware import auth_token
 from oslo_context import context as oslo_context
@@ -26,6 +27,7 @@ from ratingapi import context
 from ratingapi import exceptions
 
 LOG = logging.getLogger(__name__)
+ACCESS_LOG = logging.getLogger('ratingapi.access')
 
 HEALTHCHECK_PATH = '/healthcheck'
 REQUEST_ID_HEADER = 'X-OpenStack-Request-Id'
@@ -38,6 +40,7 @@ def pipeline(app, conf, enforcer):
     layers = [
         proxy_headers(conf),
         RequestId,
+        AccessLog,
         LastResort.factory(conf.api.errors_help_url),
         cors_layer(conf),
         BodySizeLimit.factory(conf.api.max_request_body_size,
@@ -116,6 +119,37 @@ class RequestId:
             return start_response(status, headers, exc_info)
 
         return self.app(environ, add_header)
+
+
+class AccessLog:
+    """One INFO line per request, with its request ids.
+
+    The global request id is the caller's correlation id (the SDK's
+    ``cid``): it ties a client's log to the server's.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        started = time.monotonic()
+        seen = []
+
+        def record_status(status, headers, exc_info=None):
+            seen.append(status.split(' ', 1)[0])
+            return start_response(status, headers, exc_info)
+
+        try:
+            return self.app(environ, record_status)
+        finally:
+            ACCESS_LOG.info(
+                '%s %s %s %.1f ms (request %s, global request %s)',
+                environ.get('REQUEST_METHOD'),
+                environ.get('SCRIPT_NAME', '') + environ.get('PATH_INFO', ''),
+                seen[0] if seen else '-',
+                (time.monotonic() - started) * 1000,
+                environ.get(request_id.ENV_REQUEST_ID),
+                environ.get(request_id.GLOBAL_REQ_ID, '-'))
 
 
 class LastResort:

@@ -43,7 +43,8 @@ def gunicorn_argv(host, port, workers):
             '--no-control-socket',
             '--bind', _gunicorn_bind(host, port),
             '--workers', str(workers),
-            '--access-logfile', '-',
+            # No gunicorn access log: ratingapi.access logs each request
+            # with its request ids.
             'ratingapi.wsgi:application']
 
 

@@ -473,3 +473,38 @@ def test_keystone_start_logs_no_noauth_warning(make_conf, caplog):
     with caplog.at_level(logging.WARNING, logger='ratingapi.middleware'):
         middleware.pipeline(Spy(), conf, policy.create_enforcer(conf))
     assert 'noauth' not in caplog.text
+
+
+# -- RequestId and AccessLog -------------------------------------------------
+
+def test_request_id_is_set_and_returned_and_a_global_one_kept():
+    spy = Spy()
+    client = wtest.Client(middleware.RequestId(spy))
+    caller_id = 'req-12345678-1234-1234-1234-123456789012'
+    response = client.get('/v2/', headers={
+        'X-OpenStack-Request-Id': caller_id})
+    own = response.headers['X-OpenStack-Request-Id']
+    assert own.startswith('req-') and own != caller_id
+    assert spy.environ['openstack.request_id'] == own
+    assert spy.environ['openstack.global_request_id'] == caller_id
+
+
+def test_malformed_global_request_id_is_dropped():
+    spy = Spy()
+    wtest.Client(middleware.RequestId(spy)).get('/', headers={
+        'X-OpenStack-Request-Id': 'req-; DROP TABLE'})
+    assert 'openstack.global_request_id' not in spy.environ
+
+
+def test_access_log_names_the_request_and_its_ids(caplog):
+    spy = Spy()
+    client = wtest.Client(middleware.RequestId(middleware.AccessLog(spy)))
+    caller_id = 'req-12345678-1234-1234-1234-123456789012'
+    with caplog.at_level(logging.INFO, logger='ratingapi.access'):
+        response = client.get('/v2/rating/modules', headers={
+            'X-OpenStack-Request-Id': caller_id})
+    [record] = [r for r in caplog.records if r.name == 'ratingapi.access']
+    line = record.getMessage()
+    assert line.startswith('GET /v2/rating/modules 200 ')
+    assert response.headers['X-OpenStack-Request-Id'] in line
+    assert caller_id in line

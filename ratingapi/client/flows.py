@@ -1,0 +1,308 @@
+"""Every conversation of the SDK, written once as a generator.
+
+A flow yields :class:`httpx.Request` objects, receives each
+:class:`httpx.Response` (read, redirects and retries already handled) and
+returns its result; :mod:`ratingapi.client.drivers` runs it with httpx's
+sync or async client.  Flows never touch the network themselves, so a
+test can drive one by hand with responses it wrote.
+
+URLs are always absolute: a path is resolved against the versioned
+endpoint taken from the chosen version's ``self`` link (``Client.send``
+ignores ``base_url``), and every request to that endpoint of a
+microversioned version carries ``OpenStack-API-Version: rating X.Y``,
+whose echo is checked on the answer.
+"""
+import dataclasses
+import decimal
+import json
+import urllib.parse
+
+import httpx
+
+from ratingapi.client import auth as auth_
+from ratingapi.client import capabilities as capabilities_
+from ratingapi.client import discovery
+from ratingapi.client import errors
+from ratingapi.client import microversion
+from ratingapi.client import resources
+
+JSON = 'application/json'
+DISCOVERY_STATUSES = (200, 300)
+
+
+@dataclasses.dataclass(frozen=True)
+class Connection:
+    """Where discovery led: ``url`` is where it started (the URL given or
+    found in the catalog), ``document`` the versions document the choice
+    was made from."""
+
+    url: str
+    document: discovery.Document
+    choice: discovery.Choice
+
+    @property
+    def version(self):
+        return self.choice.version
+
+    @property
+    def api(self):
+        return self.choice.api
+
+    @property
+    def microversion(self):
+        return self.choice.microversion
+
+    @property
+    def endpoint(self):
+        url = self.choice.version.url
+        return url if url.endswith('/') else url + '/'
+
+
+def decode(response, error=errors.RatingClientError):
+    """The JSON body of ``response`` (numbers with a fraction as
+    Decimal: money never goes through float)."""
+    try:
+        return json.loads(response.content, parse_float=decimal.Decimal)
+    except ValueError:
+        raise error('%s %s answered %d with a body that is not JSON' % (
+            response.request.method, response.request.url,
+            response.status_code))
+
+
+def resolve(endpoint, path):
+    """``path`` below ``endpoint``; absolute URLs are kept as they are."""
+    if urllib.parse.urlsplit(str(path)).scheme:
+        return str(path)
+    return endpoint + str(path).lstrip('/')
+
+
+# -- discovery --------------------------------------------------------------
+
+def fetch_document(url, *, authenticated_retry=False):
+    """GET a versions document without auth (200 and 300 are both
+    answers); retry with auth on 401 when there is some."""
+    request = auth_.anonymous(httpx.Request('GET', url,
+                                            headers={'Accept': JSON}))
+    response = yield request
+    if response.status_code == 401 and authenticated_retry:
+        response = yield httpx.Request('GET', url, headers={'Accept': JSON})
+    if response.status_code not in DISCOVERY_STATUSES:
+        cause = errors.from_response(response)
+        raise errors.DiscoveryError(
+            'Cannot read the versions document at %s: %s' % (url, cause),
+            url=url, response=response) from cause
+    body = decode(response, error=errors.DiscoveryError)
+    return discovery.parse(body, str(response.request.url))
+
+
+def discover(url, apis, *, pin=None, unstable=False,
+             authenticated_retry=False):
+    """Fetch the document at ``url`` and choose a version.
+
+    A single-version document (a versioned URL) is used as it is when its
+    version suits; otherwise the client follows its ``collection`` link
+    and chooses among everything the server offers.
+    """
+    document = yield from fetch_document(
+        url, authenticated_retry=authenticated_retry)
+    try:
+        choice = discovery.choose(document, apis, pin=pin,
+                                  unstable=unstable)
+    except errors.VersionNotAvailable:
+        collection = document.versions[0].collection_url
+        if not document.single or not collection or (
+                collection.rstrip('/') == url.rstrip('/')):
+            raise
+        document = yield from fetch_document(
+            collection, authenticated_retry=authenticated_retry)
+        choice = discovery.choose(document, apis, pin=pin,
+                                  unstable=unstable)
+    return Connection(url=url, document=document, choice=choice)
+
+
+def connect(url, apis, *, auth=None, pin=None, unstable=False,
+            service_type='rating', interface='public', region=None):
+    """Discovery at ``url``, or at the catalog's endpoint of
+    ``service_type`` (logging in to Keystone first when needed)."""
+    keystone = isinstance(auth, auth_.KeystonePassword)
+    if url is None:
+        if not keystone:
+            raise errors.NotAuthenticated(
+                'No URL given and no Keystone auth to find one in the '
+                'catalog.')
+        if not auth.is_authenticated():
+            yield from auth.login_flow()
+        url = auth.access.endpoint_for(service_type, interface, region)
+    return (yield from discover(url, apis, pin=pin, unstable=unstable,
+                                authenticated_retry=auth is not None))
+
+
+# -- calls ------------------------------------------------------------------
+
+def api_request(connection, method, path, *, params=None, json=None,
+                content=None, headers=None):
+    """A request to ``path`` below the chosen endpoint."""
+    url = resolve(connection.endpoint, path)
+    merged = {'Accept': JSON}
+    if connection.microversion is not None and url.startswith(
+            connection.endpoint):
+        name, value = microversion.header(connection.microversion)
+        merged[name] = value
+    merged.update(headers or {})
+    return httpx.Request(method, url, params=params, json=json,
+                         content=content, headers=merged)
+
+
+def sent_microversion(request):
+    text = microversion.echoed(request.headers)
+    return microversion.parse(text) if text else None
+
+
+def check(response, raise_errors=True):
+    """Raise the error of an error answer (when asked) and check the echo
+    of a microversioned request."""
+    if response.status_code >= 300:
+        if raise_errors:
+            errors.raise_for_response(response)
+        return response
+    microversion.check_echo(response, sent_microversion(response.request))
+    return response
+
+
+def call(connection, method, path, *, raise_errors=True, **kwargs):
+    """One request below the endpoint; the checked response."""
+    response = yield api_request(connection, method, path, **kwargs)
+    return check(response, raise_errors)
+
+
+def capabilities(connection, *, authenticated_retry=False):
+    """GET capabilities (public; with auth only after a 401)."""
+    request = auth_.anonymous(api_request(connection, 'GET', 'capabilities'))
+    response = yield request
+    if response.status_code == 401 and authenticated_retry:
+        response = yield api_request(connection, 'GET', 'capabilities')
+    check(response)
+    return capabilities_.parse(decode(response, errors.DiscoveryError),
+                               str(response.request.url))
+
+
+# -- resources --------------------------------------------------------------
+
+def check_declared(apis, noun, operation):
+    """Raise OperationNotAllowed unless some version in ``apis`` declares
+    ``noun`` with ``operation`` (checked before discovery)."""
+    declared = [api.resource(noun) for api in apis]
+    declared = [resource for resource in declared if resource is not None]
+    if not declared:
+        raise errors.OperationNotAllowed(
+            'No API version of this client declares %r.' % noun)
+    if not any(resource.allows(operation) for resource in declared):
+        declared[0].check(operation)
+
+
+def resource_for(connection, noun, operation):
+    """The chosen version's declaration of ``noun``, which must allow
+    ``operation``."""
+    resource = connection.api.resource(noun)
+    if resource is None:
+        raise errors.OperationNotAllowed(
+            'v%d has no %s; nothing was sent.' % (connection.api.major,
+                                                  noun))
+    resource.check(operation)
+    return resource
+
+
+def _record_or_none(resource, response):
+    if response.status_code == 204 or not response.content:
+        return None
+    return resource.record(resource.one(decode(response)))
+
+
+def create(connection, noun, fields):
+    resource = resource_for(connection, noun, resources.CREATE)
+    params = {name: fields[name] for name in resource.path_params
+              if name in fields}
+    body_fields = {name: value for name, value in fields.items()
+                   if name in resource.attributes or name not in params}
+    path = resource.path(params)
+    body = resource.to_wire(body_fields)
+    response = yield from call(connection, 'POST', path, json=body)
+    record = _record_or_none(resource, response)
+    location = response.headers.get('Location')
+    if record is None and location and resource.allows(resources.RETRIEVE):
+        response = yield from call(connection, 'GET',
+                                   response.request.url.join(location))
+        record = _record_or_none(resource, response)
+    return record
+
+
+def retrieve(connection, noun, pk=None, filters=None, path_params=None):
+    if pk is None:
+        return (yield from list_all(connection, noun, filters, path_params))
+    resource = resource_for(connection, noun, resources.RETRIEVE)
+    response = yield from call(
+        connection, 'GET', resource.path(path_params or {}, pk),
+        params=filters or None)
+    return resource.record(resource.one(decode(response)))
+
+
+def list_all(connection, noun, filters=None, path_params=None):
+    """Every record of every page (see :class:`resources.Pages`)."""
+    resource = resource_for(connection, noun, resources.LIST)
+    url = resolve(connection.endpoint, resource.path(path_params or {}))
+    params = resource.pages.first(filters) or None
+    records, seen = [], set()
+    while True:
+        response = yield from call(connection, 'GET', url, params=params)
+        body = decode(response)
+        items = resource.many(body)
+        records.extend(resource.record(item) for item in items)
+        seen.add(str(response.request.url))
+        following = resource.pages.next_url(resource, response, body,
+                                            len(items))
+        if following is None:
+            return records
+        if following in seen:
+            raise errors.PaginationError(
+                'The pages of %s loop back to %s' % (noun, following))
+        url, params = following, None
+
+
+def update(connection, noun, pk, data, path_params=None):
+    """Update and return the record; after an empty answer (204) the
+    record is read back when the resource can be retrieved."""
+    resource = resource_for(connection, noun, resources.UPDATE)
+    path = resource.path(path_params or {}, pk)
+    body = resource.to_wire(data or {}, update=True)
+    response = yield from call(connection, resource.update_method, path,
+                               json=body)
+    record = _record_or_none(resource, response)
+    if record is None and resource.allows(resources.RETRIEVE):
+        response = yield from call(connection, 'GET', path)
+        record = _record_or_none(resource, response)
+    return record
+
+
+def delete(connection, noun, pk, raise_not_exists=False, path_params=None):
+    """True when deleted; False when there was nothing to delete (unless
+    ``raise_not_exists``, then NotFound)."""
+    resource = resource_for(connection, noun, resources.DELETE)
+    response = yield from call(connection, 'DELETE',
+                               resource.path(path_params or {}, pk),
+                               raise_errors=False)
+    if response.status_code == 404 and not raise_not_exists:
+        return False
+    errors.raise_for_response(response)
+    return True
+
+
+def head(connection, noun, pk=None, path_params=None):
+    """Whether the record (or the collection) exists."""
+    resource = resource_for(connection, noun, resources.HEAD)
+    response = yield from call(connection, 'HEAD',
+                               resource.path(path_params or {}, pk),
+                               raise_errors=False)
+    if response.status_code == 404:
+        return False
+    errors.raise_for_response(response)
+    return True

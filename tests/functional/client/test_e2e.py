@@ -1,0 +1,89 @@
+"""End to end: the sync client against ``ratingapi-api`` (gunicorn,
+noauth) over real sockets."""
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from ratingapi import client as sdk
+
+BIN = os.path.dirname(sys.executable)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port, proc, log, timeout=60):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(('127.0.0.1', port), 1).close()
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail('ratingapi-api did not start:\n' + log.read())
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope='module')
+def root(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp('client-e2e')
+    config = tmp_path / 'ratingapi.conf'
+    config.write_text('[DEFAULT]\nauth_strategy = noauth\n'
+                      'state_path = %s\n' % tmp_path)
+    port = free_port()
+    log = open(tmp_path / 'server.log', 'w+')
+    proc = subprocess.Popen(
+        [os.path.join(BIN, 'ratingapi-api'), '--config-file', str(config),
+         '--bind', '127.0.0.1:%d' % port, '--workers', '2'],
+        stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for(port, proc, log)
+        yield 'http://127.0.0.1:%d/' % port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+def test_sync_client_against_gunicorn(root):
+    seen = []
+    with sdk.RatingClient(root, on_response=seen.append) as client:
+        connection = client.discover()
+        assert connection.document.url == root
+        assert client.endpoint == root + 'v2/'
+        assert client.microversion == '2.0'
+        modules = client.retrieve_module()
+        assert [m.module_id for m in modules] == ['hashmap', 'noop']
+        hashmap = client.update_module('hashmap', {'enabled': True,
+                                                   'priority': 3})
+        assert (hashmap.enabled, hashmap.priority) == (True, 3)
+        assert client.supports('modules:update')
+        assert 'hashmap' in client.capabilities().deployment.rating_modules
+        with pytest.raises(sdk.NotFound) as info:
+            client.retrieve_module('nope')
+        assert info.value.code == 'rating.not-found'
+        assert client.head_module('noop')
+    assert client.http.is_closed
+    assert [e.status for e in seen] == [300, 200, 204, 200, 200, 404, 200]
+    assert {e.request.headers['X-OpenStack-Request-Id'] for e in seen} == {
+        client.cid}
+    with sdk.RatingClient(root + 'v2/', version='1') as legacy:
+        assert legacy.retrieve_module('hashmap').priority == 3
+        assert legacy.endpoint == root + 'v1/'
+
+
+def test_nothing_listening(root):
+    slept = []
+    with sdk.RatingClient('http://127.0.0.1:%d/' % free_port(),
+                          sleep=slept.append, retries=2) as client:
+        with pytest.raises(sdk.ConnectionFailed):
+            client.discover()
+    assert slept == [0.5, 1.0]
