@@ -5,6 +5,7 @@ from oslo_policy import policy
 from ratingapi import exceptions
 
 ENV_KEY = 'ratingapi.context'
+ADMIN_RULE = 'context_is_admin'
 
 
 class RequestContext(context.RequestContext):
@@ -38,6 +39,16 @@ class RequestContext(context.RequestContext):
             raise exceptions.Forbidden(
                 'Policy does not allow %s to be performed.' % rule)
         return True
+
+    def visible_projects(self):
+        """The projects whose data the caller may see and change.
+
+        None means every project (an admin); otherwise a set holding the
+        caller's project, empty for a caller scoped to no project.
+        """
+        if self.enforcer.authorize(ADMIN_RULE, {}, self, do_raise=False):
+            return None
+        return frozenset([self.project_id] if self.project_id else [])
 
 
 def from_environ(environ):

@@ -22,3 +22,8 @@ html_theme_options = {
 openstackdocs_auto_name = False
 
 pygments_style = 'native'
+
+# The v2 microversion range, for the selector os-api-ref adds to the page
+# (parameters with a min_version are hidden below it).
+os_api_ref_min_microversion = '2.0'
+os_api_ref_max_microversion = '2.1'

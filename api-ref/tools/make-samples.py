@@ -15,10 +15,24 @@ Usage::
     python api-ref/tools/make-samples.py --check    # exit 1 if any is stale
 
 Run it with an interpreter that can import ratingapi and its dependencies
-(the project's test environment).  The only value that changes from one
-run to the next, the ``request_id`` of error documents, is replaced by a
-fixed one before writing.  A test can run ``--check`` (or call
+(the project's test environment).  A test can run ``--check`` (or call
 :func:`generate` and :func:`check`) to prove the docs still match the code.
+
+Samples must not change from one run to the next:
+
+* every date sent is explicit and in the past (``begin``/``end`` of
+  dataframes and summaries, scope timestamps, reprocessing periods), so no
+  sample depends on the day it was made;
+* two values the server takes from the clock or from chance are replaced
+  by fixed ones before writing, and only those: the ``request_id`` of
+  error documents (:data:`FIXED_REQUEST_ID`) and a non-null
+  ``scope_activation_toggle_date``, which the server sets to the time a
+  scope is created or its ``active`` flag changes
+  (:data:`FIXED_TOGGLE_DATE`).  The api-ref says so next to those samples.
+
+Besides the status, a call may name response headers it expects (such as
+the ``Location`` of a scope created at 2.1), so a header the api-ref
+describes is checked too.
 """
 import argparse
 import difflib
@@ -35,15 +49,58 @@ SAMPLES_DIR = os.path.join(REPO, 'api-ref', 'source', 'samples')
 PUBLIC_URL = 'http://127.0.0.1:8889'
 # Stands in for the random X-OpenStack-Request-Id in error documents.
 FIXED_REQUEST_ID = 'req-00000000-0000-4000-8000-000000000000'
+# Stands in for the wall-clock time at which a scope was created or its
+# ``active`` flag last changed.
+FIXED_TOGGLE_DATE = '2026-04-01T09:00:00+00:00'
 
 V2_HEADERS = {'OpenStack-API-Version': 'rating 2.0'}
+V21_HEADERS = {'OpenStack-API-Version': 'rating 2.1'}
+
+# The projects (and scopes) of the rated data samples.
+PROJECT_A = '3f5c8a2e6b1d4e7f9a0b2c4d6e8f0a1b'
+PROJECT_B = '9b7d5f3a1c2e4f6a8b0c1d3e5f7a9b2c'
+PROJECT_C = 'c1e3a5b7d9f24a6c8e0b2d4f6a8c0e3d'
+
+
+def _point(project, resource, qty, price, unit, metadata):
+    return {'vol': {'unit': unit, 'qty': qty},
+            'rating': {'price': price},
+            'groupby': {'id': resource, 'project_id': project},
+            'metadata': metadata}
+
+
+def _hour(hour):
+    return {'begin': '2026-03-01T%02d:00:00+00:00' % hour,
+            'end': '2026-03-01T%02d:00:00+00:00' % (hour + 1)}
+
+
+_SMALL = {'flavor_name': 'm1.small', 'vcpus': 1}
+_LARGE = {'flavor_name': 'm1.large', 'vcpus': 4}
+_SSD = {'volume_type': 'ssd'}
+
+DATAFRAMES = {'dataframes': [
+    {'period': _hour(hour), 'usage': {
+        'instance': [
+            _point(PROJECT_A, '6a0c1e2f-3b4d-4c5e-8f6a-7b8c9d0e1f2a', 1,
+                   0.025, 'instance', _SMALL),
+            _point(PROJECT_B, 'e4f5a6b7-c8d9-4e0f-a1b2-c3d4e5f6a7b8', 1,
+                   0.1, 'instance', _LARGE),
+        ],
+        'volume.size': [
+            _point(PROJECT_A, '0d1e2f3a-4b5c-4d6e-9f0a-1b2c3d4e5f6a', 20,
+                   0.004, 'GiB', _SSD),
+        ],
+    }} for hour in (0, 1)]}
+
+# Rated data: the whole of March 2026.
+MARCH = 'begin=2026-03-01T00:00:00Z&end=2026-04-01T00:00:00Z'
 
 
 class Call:
     """One request to the app and the sample files it produces."""
 
     def __init__(self, method, path, status, response=None, request=None,
-                 body=None, headers=None):
+                 body=None, headers=None, expect_headers=None, setup=False):
         self.method = method
         self.path = path
         self.status = status
@@ -51,10 +108,17 @@ class Call:
         self.request = request      # file name for the request body
         self.body = body            # request body (a JSON-able object)
         self.headers = headers or {}
+        # Response headers that must have exactly these values.
+        self.expect_headers = expect_headers or {}
+        # A call that only prepares the data of later samples: its
+        # response body, if any, is not published.
+        self.setup = setup
 
 
-# In order: the GETs run against the registered defaults, the updates come
-# after them, and the error samples come last.
+# In order: the module GETs run against the registered defaults and the
+# module updates come after them; the rated data, scopes and reprocessing
+# tasks build on each other (see the comments); the error samples of
+# discovery and modules come last.  One database serves every call.
 CALLS = (
     # Discovery.
     Call('GET', '/', 300, response='versions/versions-list-response.json'),
@@ -83,6 +147,114 @@ CALLS = (
          request='v1/module-update-request.json',
          response='v1/module-update-response.json',
          body={'module_id': 'noop', 'enabled': False, 'priority': 3}),
+    # v2 capabilities at 2.1, where its behaviours become available.
+    Call('GET', '/v2/capabilities', 200, headers=V21_HEADERS,
+         response='versions/v2-capabilities-2.1-response.json'),
+    # v2 dataframes.
+    Call('POST', '/v2/dataframes', 204, headers=V2_HEADERS,
+         request='v2/dataframes-create-request.json', body=DATAFRAMES),
+    Call('GET', '/v2/dataframes?%s&filters=project_id:%s' % (
+        MARCH, PROJECT_A), 200, headers=V2_HEADERS,
+         response='v2/dataframes-list-response.json'),
+    Call('GET', '/v2/dataframes?%s&offset=2&limit=2' % MARCH, 200,
+         headers=V21_HEADERS,
+         response='v2/dataframes-list-2.1-response.json'),
+    Call('GET', '/v2/dataframes?begin=2026-02-01T00:00:00Z'
+         '&end=2026-03-01T00:00:00Z', 404, headers=V2_HEADERS,
+         response='errors/dataframes-not-found-response.json'),
+    Call('GET', '/v2/dataframes?begin=2026-02-01T00:00:00Z'
+         '&end=2026-03-01T00:00:00Z', 200, headers=V21_HEADERS,
+         response='v2/dataframes-list-empty-2.1-response.json'),
+    Call('POST', '/v2/dataframes', 400, headers=V2_HEADERS,
+         body={'dataframes': [{'period': _hour(2), 'usage': {'instance': [
+             _point(PROJECT_A, '6a0c1e2f-3b4d-4c5e-8f6a-7b8c9d0e1f2a', -1,
+                    0.025, 'instance', _SMALL)]}}]},
+         response='errors/dataframes-invalid-response.json'),
+    # v2 summary, over the points above.
+    Call('GET', '/v2/summary?%s' % MARCH, 200, headers=V2_HEADERS,
+         response='v2/summary-response.json'),
+    Call('GET', '/v2/summary?%s&groupby=type&groupby=project_id' % MARCH,
+         200, headers=V2_HEADERS,
+         response='v2/summary-groupby-response.json'),
+    Call('GET', '/v2/summary?%s&groupby=time-d,type&response_format=object'
+         '&filters=project_id:%s' % (MARCH, PROJECT_A), 200,
+         headers=V2_HEADERS,
+         response='v2/summary-object-response.json'),
+    Call('GET', '/v2/summary?%s&groupby=project_id,type&offset=1&limit=1'
+         % MARCH, 200, headers=V21_HEADERS,
+         response='v2/summary-2.1-response.json'),
+    # v2 scope states.
+    Call('POST', '/v2/scope', 200, headers=V2_HEADERS,
+         request='v2/scope-create-request.json',
+         response='v2/scope-create-response.json',
+         body={'scope_id': PROJECT_A, 'scope_key': 'project_id',
+               'fetcher': 'keystone', 'collector': 'gnocchi',
+               'active': True,
+               'last_processed_timestamp': '2026-04-01T00:00:00+00:00'}),
+    Call('POST', '/v2/scope', 201, headers=V21_HEADERS,
+         request='v2/scope-create-2.1-request.json',
+         response='v2/scope-create-2.1-response.json',
+         expect_headers={'Location': PUBLIC_URL + '/v2/scope?scope_id='
+                         + PROJECT_B},
+         body={'scope_id': PROJECT_B,
+               'last_processed_timestamp': '2026-04-01T00:00:00+00:00'}),
+    Call('POST', '/v2/scope', 201, headers=V21_HEADERS, setup=True,
+         body={'scope_id': PROJECT_C}),
+    Call('POST', '/v2/scope', 404, headers=V2_HEADERS,
+         body={'scope_id': PROJECT_A},
+         response='errors/scope-create-duplicate-response.json'),
+    Call('POST', '/v2/scope', 409, headers=V21_HEADERS,
+         body={'scope_id': PROJECT_A},
+         response='errors/scope-create-conflict-2.1-response.json'),
+    Call('GET', '/v2/scope', 200, headers=V2_HEADERS,
+         response='v2/scope-list-response.json'),
+    Call('GET', '/v2/scope?offset=1&limit=1', 200, headers=V21_HEADERS,
+         response='v2/scope-list-2.1-response.json'),
+    Call('PATCH', '/v2/scope', 200, headers=V2_HEADERS,
+         request='v2/scope-update-request.json',
+         response='v2/scope-update-response.json',
+         body={'scope_id': PROJECT_C, 'active': False}),
+    # v2 reprocessing tasks, of the scopes above.
+    Call('POST', '/v2/task/reprocesses', 202, headers=V2_HEADERS,
+         request='v2/reprocesses-create-request.json',
+         response='v2/reprocesses-create-response.json',
+         body={'scope_ids': [PROJECT_A, PROJECT_B],
+               'start_reprocess_time': '2026-03-01T00:00:00+00:00',
+               'end_reprocess_time': '2026-03-02T00:00:00+00:00',
+               'reason': 'Prices of March 1st were corrected.'}),
+    Call('POST', '/v2/task/reprocesses', 202, headers=V2_HEADERS,
+         setup=True,
+         body={'scope_ids': PROJECT_A,
+               'start_reprocess_time': '2026-03-10T00:00:00+00:00',
+               'end_reprocess_time': '2026-03-11T00:00:00+00:00',
+               'reason': 'Volume type ssd was not rated on March 10th.'}),
+    Call('POST', '/v2/task/reprocesses', 400, headers=V2_HEADERS,
+         body={'scope_ids': PROJECT_B,
+               'start_reprocess_time': '2026-03-01T12:00:00+00:00',
+               'end_reprocess_time': '2026-03-03T00:00:00+00:00',
+               'reason': 'Rate March 1st and 2nd again.'},
+         response='errors/reprocesses-overlap-response.json'),
+    Call('POST', '/v2/task/reprocesses', 409, headers=V21_HEADERS,
+         body={'scope_ids': PROJECT_B,
+               'start_reprocess_time': '2026-03-01T12:00:00+00:00',
+               'end_reprocess_time': '2026-03-03T00:00:00+00:00',
+               'reason': 'Rate March 1st and 2nd again.'},
+         response='errors/reprocesses-overlap-2.1-response.json'),
+    Call('GET', '/v2/task/reprocesses', 200, headers=V2_HEADERS,
+         response='v2/reprocesses-list-response.json'),
+    Call('GET', '/v2/task/reprocesses?order=asc&offset=1&limit=1', 200,
+         headers=V21_HEADERS,
+         response='v2/reprocesses-list-2.1-response.json'),
+    Call('GET', '/v2/task/reprocesses/%s' % PROJECT_A, 200,
+         headers=V2_HEADERS,
+         response='v2/scope-reprocesses-list-response.json'),
+    # A reset comes after the reprocessing tasks: these need scopes
+    # processed up to the end of their period.
+    Call('PUT', '/v2/scope', 202, headers=V2_HEADERS,
+         request='v2/scope-reset-request.json',
+         response='v2/scope-reset-response.json',
+         body={'scope_id': [PROJECT_A, PROJECT_B],
+               'last_processed_timestamp': '2026-03-01T00:00:00+00:00'}),
     # Errors: both dialects.
     Call('GET', '/v2/', 406,
          headers={'OpenStack-API-Version': 'rating 2.99'},
@@ -101,10 +273,14 @@ def _dump(document):
     return json.dumps(document, indent=4, ensure_ascii=False) + '\n'
 
 
+_FIXED = {'request_id': FIXED_REQUEST_ID,
+          'scope_activation_toggle_date': FIXED_TOGGLE_DATE}
+
+
 def _normalise(document):
     """Replace the values that differ between runs by fixed ones."""
     if isinstance(document, dict):
-        return {key: (FIXED_REQUEST_ID if key == 'request_id'
+        return {key: (_FIXED[key] if key in _FIXED and value is not None
                       else _normalise(value))
                 for key, value in document.items()}
     if isinstance(document, list):
@@ -148,17 +324,23 @@ def generate():
             if call.body is not None:
                 kwargs['data'] = json.dumps(call.body)
                 kwargs['content_type'] = 'application/json'
-                samples[call.request] = _dump(call.body)
+                if call.request:
+                    samples[call.request] = _dump(call.body)
             resp = client.open(call.path, **kwargs)
             text = resp.get_data(as_text=True)
             if resp.status_code != call.status:
                 raise SystemExit('%s %s answered %d, expected %d: %s' % (
                     call.method, call.path, resp.status_code, call.status,
                     text))
+            for name, value in call.expect_headers.items():
+                if resp.headers.get(name) != value:
+                    raise SystemExit('%s %s answered %s: %r, expected %r'
+                                     % (call.method, call.path, name,
+                                        resp.headers.get(name), value))
             if call.response:
                 samples[call.response] = _dump(
                     _normalise(json.loads(text)))
-            elif text:
+            elif text and not call.setup:
                 raise SystemExit('%s %s answered a body, expected none: %s'
                                  % (call.method, call.path, text))
     return samples

@@ -13,6 +13,7 @@ import flask
 
 from ratingapi.api import errors
 from ratingapi.api import microversion
+from ratingapi.api import validation
 from ratingapi.api import restful
 from ratingapi import context
 from ratingapi import exceptions
@@ -50,6 +51,7 @@ def create_app(version, dialect, routes, services):
     # redirect would leak an untrusted scheme/host into Location.
     app.url_map.strict_slashes = False
     app.config['RATINGAPI_STRICT_CHECKS'] = services.settings.strict_checks
+    app.config[validation.SETTINGS_KEY] = services.settings
 
     def render_error(exc):
         return errors.response(exc, dialect, flask.request.environ,

@@ -27,8 +27,13 @@ STATUSES = (CURRENT, SUPPORTED, DEPRECATED, EXPERIMENTAL)
 class Microversion:
     version: str
     summary: str
-    added: tuple = ()      # capability names that appear at this version
+    added: tuple = ()      # operations (routes × methods) that appear
     removed: tuple = ()    # capability names that disappear at it
+    behaviours: tuple = ()  # changed behaviours of existing operations
+
+    @property
+    def introduced(self):
+        return self.added + self.behaviours
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,7 +99,7 @@ class ApiVersion:
         found = {}
         previous = None
         for step in self.history:
-            for name in step.added:
+            for name in step.introduced:
                 found[name] = [step.version, None]
             for name in step.removed:
                 # Last version that still had it: the step before this one.

@@ -9,6 +9,10 @@ class Settings:
     max_request_body_size: int
     errors_help_url: str
     strict_checks: bool
+    max_points_per_request: int
+    scope_key: str
+    default_collector: str
+    default_fetcher: str
 
     @classmethod
     def from_conf(cls, conf):
@@ -16,7 +20,11 @@ class Settings:
                    max_limit=conf.api.max_limit,
                    max_request_body_size=conf.api.max_request_body_size,
                    errors_help_url=conf.api.errors_help_url,
-                   strict_checks=conf.api.strict_checks)
+                   strict_checks=conf.api.strict_checks,
+                   max_points_per_request=conf.api.max_points_per_request,
+                   scope_key=conf.collect.scope_key,
+                   default_collector=conf.collect.collector,
+                   default_fetcher=conf.fetcher.backend)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -21,6 +21,9 @@ from ratingapi import exceptions
 
 LOG = logging.getLogger(__name__)
 
+# The app's api.services.Settings, for defaults and bounds set by config.
+SETTINGS_KEY = 'RATINGAPI_SETTINGS'
+
 _TRUE = ('true', '1', 'yes')
 _FALSE = ('false', '0', 'no')
 
@@ -70,7 +73,21 @@ def iso_datetime(value):
                               '2026-01-31T00:00:00Z, got %r' % (value,))
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=datetime.timezone.utc)
-    return parsed.astimezone(datetime.timezone.utc)
+    try:
+        return parsed.astimezone(datetime.timezone.utc)
+    except OverflowError:
+        # e.g. 0001-01-01T00:00:00+01:00 lies before year 1 in UTC.
+        raise vol.Invalid('%r is out of the supported range of dates'
+                          % (value,))
+
+
+def setting(name):
+    """A schema default (or bound) read from config when a request comes.
+
+    ``vol.Optional('fetcher', default=setting('default_fetcher'))``: the
+    default still lives in the schema, its value in ``[...]`` options.
+    """
+    return lambda: getattr(flask.current_app.config[SETTINGS_KEY], name)
 
 
 class SingleQueryParam:

@@ -41,6 +41,7 @@ class Capabilities(_Discovery):
         deployment = {
             'max_limit': settings.max_limit,
             'max_request_body_size': settings.max_request_body_size,
+            'max_points_per_request': settings.max_points_per_request,
             'rating_modules': enabled,
             'storage_backend': database.backend,
         }

@@ -344,12 +344,14 @@ class _Client:
                      check=(noun, resources.CREATE))
 
     @_planner
-    def retrieve(self, noun, pk=None, filters=None, **path_params):
+    def retrieve(self, noun, pk=None, filters=None, **params):
         """The ``noun`` record ``pk``, or, without ``pk``, every record
-        of every page (``filters`` are query parameters)."""
+        of every page.  ``params`` are path parameters and the query
+        parameters the resource declares; ``filters`` is its declared
+        ``filters`` parameter if it has one, else raw query parameters."""
         operation = resources.LIST if pk is None else resources.RETRIEVE
         return _Plan(lambda connection: flows.retrieve(
-            connection, noun, pk, filters, path_params),
+            connection, noun, pk, filters, params),
             check=(noun, operation))
 
     @_planner
@@ -375,12 +377,28 @@ class _Client:
             connection, noun, pk, path_params),
             check=(noun, resources.HEAD))
 
+    @_planner
+    def perform(self, noun, action, **arguments):
+        """Run the action named ``action`` that ``noun`` declares (see
+        :class:`resources.Action`) with its ``arguments``; None."""
+        return _Plan(lambda connection: flows.perform(
+            connection, noun, action, arguments), check=(noun, action))
+
     def __getattr__(self, name):
-        # <operation>_<noun> of a noun declared only in custom apis=.
+        # <operation>_<noun> or an action of a noun declared only in
+        # custom apis=.
+        apis = self.__dict__.get('_apis', ())
+        if name.startswith('_'):
+            raise AttributeError(name)
+        for api in apis:
+            for resource in api.resources.values():
+                if name in resource.actions:
+                    return functools.partial(
+                        getattr(self, 'perform'), resource.noun, name)
         operation, _, noun = name.partition('_')
         planner = _GENERIC.get(operation)
-        if planner is None or not noun or name.startswith('__') or not any(
-                api.resource(noun) for api in self.__dict__.get('_apis', ())):
+        if planner is None or not noun or not any(
+                api.resource(noun) for api in apis):
             raise AttributeError(name)
         return functools.partial(getattr(self, operation), noun)
 
@@ -409,16 +427,65 @@ _NOUN_DOCS = {
 }
 
 
-def _noun_planner(operation, noun):
+def _declared_query(noun, apis):
+    """The query parameters (except ``filters``) and whether there are
+    path parameters, over every declaration of ``noun``."""
+    names, has_path = [], False
+    for api in apis:
+        resource = api.resource(noun)
+        if resource is None:
+            continue
+        has_path = has_path or bool(resource.path_params)
+        names.extend(name for name in resource.query
+                     if name != 'filters' and name not in names)
+    return names, has_path
+
+
+def _noun_planner(operation, noun, apis=None):
     generic = _GENERIC[operation]
 
     def planner(self, *args, **kwargs):
         return generic(self, noun, *args, **kwargs)
     signature = inspect.signature(generic)
     params = [p for p in signature.parameters.values() if p.name != 'noun']
+    doc = _NOUN_DOCS[operation] % {'noun': noun}
+    if operation == resources.RETRIEVE and apis is not None:
+        # The declared query parameters, by name.
+        query, has_path = _declared_query(noun, apis)
+        if query or not has_path:
+            keywords = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
+                                          default=None) for name in query]
+            tail = [params[-1]] if has_path else []
+            params = params[:-1] + keywords + tail
+        if query:
+            doc += ' Query parameters: %s.' % ', '.join(query)
     planner.__signature__ = signature.replace(parameters=params)
     planner.__name__ = planner.__qualname__ = '%s_%s' % (operation, noun)
-    planner.__doc__ = _NOUN_DOCS[operation] % {'noun': noun}
+    planner.__doc__ = doc
+    return planner
+
+
+def _action_planner(noun, action):
+    """The planner of ``action``: its required arguments positional, the
+    others keyword-only."""
+    parameters = [inspect.Parameter('self',
+                                    inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    parameters += [inspect.Parameter(name,
+                                     inspect.Parameter.POSITIONAL_OR_KEYWORD)
+                   for name in action.required]
+    parameters += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
+                                     default=None)
+                   for name in action.params if name not in action.required]
+    signature = inspect.Signature(parameters)
+
+    def planner(self, *args, **kwargs):
+        arguments = signature.bind(self, *args, **kwargs).arguments
+        del arguments['self']
+        return _PLANNERS['perform'](self, noun, action.name, **arguments)
+    planner.__signature__ = signature
+    planner.__name__ = planner.__qualname__ = action.name
+    planner.__doc__ = action.doc or 'The %s action of %s.' % (
+        action.name, noun)
     return planner
 
 
@@ -429,6 +496,16 @@ def _nouns(apis):
             if noun not in nouns:
                 nouns.append(noun)
     return nouns
+
+
+def _actions(apis):
+    """(noun, action) of every declared action, each name once."""
+    found = {}
+    for api in apis:
+        for resource in api.resources.values():
+            for name, action in resource.actions.items():
+                found.setdefault(name, (resource.noun, action))
+    return list(found.values())
 
 
 def _wrap(planner, asynchronous):
@@ -450,11 +527,15 @@ def _driven(asynchronous):
     def decorate(cls):
         for name, planner in _PLANNERS.items():
             setattr(cls, name, _wrap(planner, asynchronous))
-        for noun in _nouns(SUPPORTED_APIS.values()):
+        apis = tuple(SUPPORTED_APIS.values())
+        for noun in _nouns(apis):
             for operation in _GENERIC:
                 name = '%s_%s' % (operation, noun)
-                setattr(cls, name, _wrap(_noun_planner(operation, noun),
-                                         asynchronous))
+                setattr(cls, name, _wrap(
+                    _noun_planner(operation, noun, apis), asynchronous))
+        for noun, action in _actions(apis):
+            setattr(cls, action.name, _wrap(_action_planner(noun, action),
+                                            asynchronous))
         return cls
     return decorate
 

@@ -213,9 +213,14 @@ def resource_for(connection, noun, operation):
 
 
 def _record_or_none(resource, response):
+    """The record of an answer; None for no body or an empty object (a
+    202 ``{}``: accepted, nothing to show)."""
     if response.status_code == 204 or not response.content:
         return None
-    return resource.record(resource.one(decode(response)))
+    body = decode(response)
+    if body == {}:
+        return None
+    return resource.record(resource.one(body))
 
 
 def create(connection, noun, fields):
@@ -236,50 +241,105 @@ def create(connection, noun, fields):
     return record
 
 
-def retrieve(connection, noun, pk=None, filters=None, path_params=None):
+def retrieve(connection, noun, pk=None, filters=None, params=None):
+    """Record ``pk``, or every record of the list.  ``params`` are the
+    path parameters and the declared query parameters (see
+    :meth:`resources.Resource.query_params`)."""
     if pk is None:
-        return (yield from list_all(connection, noun, filters, path_params))
+        return (yield from list_all(connection, noun, filters, params))
     resource = resource_for(connection, noun, resources.RETRIEVE)
+    path_params, query = resource.split(params)
+    query = resource.query_params(filters, query) or None
+    if not resource.item_path:
+        return (yield from _retrieve_by_filter(
+            connection, resource, pk, path_params, query))
     response = yield from call(
-        connection, 'GET', resource.path(path_params or {}, pk),
-        params=filters or None)
+        connection, 'GET', resource.path(path_params, pk), params=query)
     return resource.record(resource.one(decode(response)))
 
 
-def list_all(connection, noun, filters=None, path_params=None):
-    """Every record of every page (see :class:`resources.Pages`)."""
+def _retrieve_by_filter(connection, resource, pk, path_params, query):
+    """The record ``pk`` of a resource without item URLs: its list,
+    filtered on the primary key, must hold exactly that record."""
+    pk = resources.text(pk)
+    if resource.pk_wire in (query or {}):
+        raise TypeError('give the %s %s as pk or as a filter, not both'
+                        % (resource.noun, resource.pk_wire))
+    query = dict(query or {}, **{resource.pk_wire: pk})
+    response = yield from call(connection, 'GET',
+                               resource.path(path_params), params=query)
+    items = [item for item in resource.many(decode(response))
+             if isinstance(item, dict) and item.get(resource.pk_wire) == pk]
+    if len(items) != 1:
+        raise errors.NotFound(
+            'No %s with %s %s.' % (resource.noun, resource.pk_wire, pk),
+            request_id=response.headers.get(errors.REQUEST_ID_HEADER),
+            response=response)
+    return resource.record(items[0])
+
+
+def _empty_answer(resource, response):
+    """Whether ``response`` is a 404 that means "nothing matches"."""
+    return (resource.empty_detail is not None
+            and response.status_code == 404
+            and errors.from_response(response).detail
+            == resource.empty_detail)
+
+
+def list_all(connection, noun, filters=None, params=None):
+    """Every record of every page (see :class:`resources.Pages`).
+
+    A page that is a 404 meaning "nothing matches" (the resource's
+    ``empty_detail``, CloudKitty's answer to an empty list) ends the
+    list; the resource's ``combine`` joins the items of all pages.
+    """
     resource = resource_for(connection, noun, resources.LIST)
-    url = resolve(connection.endpoint, resource.path(path_params or {}))
-    params = resource.pages.first(filters) or None
-    records, seen = [], set()
+    path_params, query = resource.split(params)
+    url = resolve(connection.endpoint, resource.path(path_params))
+    params = resource.pages.first(
+        resource.query_params(filters, query)) or None
+    items, seen = [], set()
     while True:
-        response = yield from call(connection, 'GET', url, params=params)
+        response = yield from call(connection, 'GET', url, params=params,
+                                   raise_errors=False)
+        if _empty_answer(resource, response):
+            break
+        errors.raise_for_response(response)
         body = decode(response)
-        items = resource.many(body)
-        records.extend(resource.record(item) for item in items)
+        page = resource.many(body)
+        items.extend(page)
         seen.add(str(response.request.url))
         following = resource.pages.next_url(resource, response, body,
-                                            len(items))
+                                            len(page))
         if following is None:
-            return records
+            break
         if following in seen:
             raise errors.PaginationError(
                 'The pages of %s loop back to %s' % (noun, following))
         url, params = following, None
+    if resource.combine is not None:
+        items = resource.combine(items)
+    return [resource.record(item) for item in items]
 
 
 def update(connection, noun, pk, data, path_params=None):
     """Update and return the record; after an empty answer (204) the
-    record is read back when the resource can be retrieved."""
+    record is read back when the resource can be retrieved.  A resource
+    without item URLs gets the primary key in the body."""
     resource = resource_for(connection, noun, resources.UPDATE)
-    path = resource.path(path_params or {}, pk)
     body = resource.to_wire(data or {}, update=True)
+    if resource.item_path:
+        path = resource.path(path_params or {}, pk)
+    else:
+        path = resource.path(path_params or {})
+        target = body[resource.singular] if resource.wrapped else body
+        target[resource.pk_wire] = resources.dump(pk)
     response = yield from call(connection, resource.update_method, path,
                                json=body)
     record = _record_or_none(resource, response)
     if record is None and resource.allows(resources.RETRIEVE):
-        response = yield from call(connection, 'GET', path)
-        record = _record_or_none(resource, response)
+        record = yield from retrieve(connection, noun, pk,
+                                     params=path_params)
     return record
 
 
@@ -306,3 +366,24 @@ def head(connection, noun, pk=None, path_params=None):
         return False
     errors.raise_for_response(response)
     return True
+
+
+def perform(connection, noun, name, arguments):
+    """The action ``name`` of ``noun`` (see :class:`resources.Action`):
+    its request, then None once answered with a success."""
+    resource = resource_for(connection, noun, name)
+    action = resource.actions[name]
+    arguments = dict(arguments)
+    path_params = {param: arguments.pop(param)
+                   for param in resource.path_params if param in arguments}
+    path = resource.path(path_params)
+    if action.path:
+        path += '/' + action.path.strip('/')
+    body = action.body(arguments)
+    if action.exact_numbers:
+        yield from call(connection, action.method, path,
+                        content=resources.exact_json(body),
+                        headers={'Content-Type': JSON})
+    else:
+        yield from call(connection, action.method, path, json=body)
+    return None

@@ -4,20 +4,25 @@ A :class:`Resource` is a noun with a ``base_path`` (``%(name)s`` path
 parameters allowed), the ``singular`` and ``plural`` keys of its bodies,
 the operations it allows (create, retrieve, list, update, delete, head),
 its primary key and a map of PEP-8 attribute names to :class:`Attr` (wire
-name, optional type, read-only).  An :class:`Api` groups the resources of
-one major version with the microversions the client speaks there.
+name, optional type, read-only).  It may also declare the query
+parameters of its list (:class:`Param`) and operations that are not CRUD
+(:class:`Action`).  An :class:`Api` groups the resources of one major
+version with the microversions the client speaks there.
 
 From these declarations the clients generate ``create_<noun>``,
 ``retrieve_<noun>``, ``update_<noun>``, ``delete_<noun>`` and
-``head_<noun>``; the flows use the helpers here to build paths and bodies
-and to read :class:`Record` objects back.  Everything here is pure.
+``head_<noun>``, plus one method per action; the flows use the helpers
+here to build paths, queries and bodies and to read :class:`Record`
+objects back.  Everything here is pure.
 """
 import collections.abc
 import dataclasses
 import datetime
 import decimal
+import json
 import re
 import urllib.parse
+import uuid
 
 from ratingapi.client import errors
 from ratingapi.client import microversion
@@ -51,17 +56,212 @@ class Attr:
         return self.type(value)
 
 
-def dump(value):
-    """A value as JSON can carry it (Decimal and datetimes as strings)."""
+def timestamp(value):
+    """An ISO 8601 date and time read from the wire, as an aware
+    datetime (a value without an offset is UTC)."""
+    if isinstance(value, datetime.datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.datetime.fromisoformat(str(value))
+        except ValueError:
+            raise errors.RatingClientError(
+                'expected an ISO 8601 date and time, got %r' % (value,))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment
+
+
+def amount(value):
+    """A quantity or a price read from the wire, as an exact Decimal
+    (integers too; a float, which the SDK's decoder never makes, by its
+    shortest repr)."""
     if isinstance(value, decimal.Decimal):
-        return str(value)
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise errors.RatingClientError('expected a number, got %r'
+                                       % (value,))
+    try:
+        return decimal.Decimal(repr(value) if isinstance(value, float)
+                               else value)
+    except decimal.InvalidOperation:
+        raise errors.RatingClientError('expected a number, got %r'
+                                       % (value,))
+
+
+def dump(value, exact=False):
+    """A value as JSON can carry it (Decimal and datetimes as strings:
+    the stdlib encoder cannot write an exact decimal number; a
+    :class:`Record` as its wire object).  Decimals are written in plain
+    notation (``0.000000001``, not ``1E-9``); with ``exact`` they are
+    kept, for :func:`exact_json`."""
+    if isinstance(value, decimal.Decimal):
+        return value if exact else format(value, 'f')
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
-    if isinstance(value, dict):
-        return {key: dump(item) for key, item in value.items()}
+    if isinstance(value, Record):
+        return dump(value.raw, exact)
+    if isinstance(value, collections.abc.Mapping):
+        return {key: dump(item, exact) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [dump(item) for item in value]
+        return [dump(item, exact) for item in value]
     return value
+
+
+def exact_json(value):
+    """The JSON text (bytes) of ``value``, Decimals written as exact
+    numbers: each is first written as a string between two copies of a
+    random token, then unquoted."""
+    token = uuid.uuid4().hex
+
+    def mark(item):
+        if isinstance(item, decimal.Decimal):
+            if not item.is_finite():
+                raise ValueError('JSON cannot carry %s' % item)
+            return '%s%s%s' % (token, format(item, 'f'), token)
+        if isinstance(item, dict):
+            return {key: mark(each) for key, each in item.items()}
+        if isinstance(item, list):
+            return [mark(each) for each in item]
+        return item
+    text = json.dumps(mark(dump(value, exact=True)), allow_nan=False,
+                      separators=(',', ':'))
+    return re.sub('"%s([-0-9.]+)%s"' % (token, token), r'\1',
+                  text).encode('utf-8')
+
+
+def text(value):
+    """A scalar as a query string value: booleans as ``true``/``false``,
+    datetimes in ISO 8601, numbers exactly."""
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (decimal.Decimal, datetime.datetime,
+                          datetime.date)):
+        return dump(value)
+    raise ValueError('cannot send %r in a query string' % (value,))
+
+
+SINGLE = 'single'
+MULTI = 'multi'
+PAIRS = 'pairs'
+
+
+def _no_comma(name, item, what):
+    if ',' in item:
+        raise ValueError('%s: %s %r holds a comma, which the API reads as '
+                         'a separator' % (name, what, item))
+    return item
+
+
+@dataclasses.dataclass(frozen=True)
+class Param:
+    """A query parameter of a list, by its PEP-8 name: its ``wire`` name
+    (default: the name) and its ``style``:
+
+    * ``SINGLE``: one value;
+    * ``MULTI``: a value or a list of values, sent as repeated parameters;
+    * ``PAIRS``: a mapping of ``key`` to a value or a list of values, sent
+      as repeated ``key:value`` parameters (CloudKitty's ``filters``).
+
+    The API splits values on commas: one holding a comma raises
+    ValueError before anything is sent.
+    """
+
+    wire: str | None = None
+    style: str = SINGLE
+
+    def __post_init__(self):
+        if self.style not in (SINGLE, MULTI, PAIRS):
+            raise ValueError('a Param style is SINGLE, MULTI or PAIRS')
+
+    def encode(self, name, value):
+        """The query string values of ``value`` (a list of strings)."""
+        if self.style == SINGLE:
+            return [text(value)]
+        if self.style == MULTI:
+            items = [value] if isinstance(value, (str, bool)) or not (
+                isinstance(value, collections.abc.Iterable)) else value
+            return [_no_comma(name, text(item), 'value') for item in items]
+        if not isinstance(value, collections.abc.Mapping):
+            raise ValueError('%s takes a mapping of key to value(s), not %r'
+                             % (name, value))
+        pairs = []
+        for key, items in value.items():
+            key = _no_comma(name, text(key), 'key')
+            if not key or ':' in key:
+                raise ValueError('%s: key %r must be non-empty and hold no '
+                                 'colon' % (name, key))
+            if isinstance(items, (str, bool)) or not isinstance(
+                    items, collections.abc.Iterable):
+                items = [items]
+            pairs.extend('%s:%s' % (key, _no_comma(name, text(item),
+                                                   'value'))
+                         for item in items)
+        return pairs
+
+
+def raw_query(filters):
+    """Query parameters given as they are: a list value is repeated."""
+    query = {}
+    for key, value in (filters or {}).items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            query[key] = [text(item) for item in value]
+        else:
+            query[key] = text(value)
+    return query
+
+
+@dataclasses.dataclass(frozen=True)
+class Action:
+    """An operation that is not CRUD, generated as the method ``name`` on
+    both clients: ``method`` sent to the resource's path (plus ``path``),
+    with the method's arguments as the JSON body.
+
+    ``params`` maps each argument (PEP-8 name) to its :class:`Attr` (wire
+    name); the arguments in ``required`` come first and are positional,
+    the others are keyword-only and left out of the body when None.  The
+    method returns None once the server has answered with a success.
+    With ``exact_numbers`` Decimals go as exact JSON numbers (see
+    :func:`exact_json`) rather than strings: for bodies where a number
+    and a string differ, such as the ``groupby`` of rated data points.
+    """
+
+    name: str
+    method: str
+    params: dict
+    required: tuple = ()
+    path: str = ''
+    doc: str = ''
+    exact_numbers: bool = False
+
+    def __post_init__(self):
+        unknown = set(self.required) - set(self.params)
+        if unknown:
+            raise ValueError('required arguments %s are not params'
+                             % sorted(unknown))
+
+    def body(self, arguments):
+        missing = [name for name in self.required
+                   if arguments.get(name) is None]
+        if missing:
+            raise TypeError('%s needs %s' % (self.name, ', '.join(missing)))
+        body = {}
+        for name, value in arguments.items():
+            attr = self.params.get(name)
+            if attr is None:
+                raise TypeError('%s got an unexpected argument %r' % (
+                    self.name, name))
+            if value is not None:
+                body[attr.wire or name] = dump(value, self.exact_numbers)
+        return body
 
 
 class Pages:
@@ -81,9 +281,13 @@ class Pages:
 
 @dataclasses.dataclass(frozen=True)
 class OffsetPages(Pages):
-    """``offset``/``limit`` paging: a full page (``limit`` items) asks
-    for the next one; ``next`` links still win when the server sends
-    them.  A ``limit`` in the filters sets the page size."""
+    """``offset``/``limit`` paging; ``next`` links win when the server
+    sends them.  Otherwise, when the page says the ``total`` number of
+    matching items, the next page is at ``offset + limit`` while that is
+    below the total (so items that the server regroups, such as the
+    points of dataframes, are counted as the server counts them);
+    without a total, a full page (``limit`` items) asks for the next one.
+    A ``limit`` in the filters sets the page size."""
 
     limit: int = 100
     offset_param: str = 'offset'
@@ -106,6 +310,12 @@ class OffsetPages(Pages):
         except ValueError:
             raise errors.PaginationError(
                 'cannot page %s: non-numeric offset or limit' % url)
+        total = body.get('total') if isinstance(body, dict) else None
+        if isinstance(total, int) and not isinstance(total, bool):
+            if offset + limit >= total:
+                return None
+            return str(url.copy_set_param(self.offset_param,
+                                          offset + limit))
         if count == 0 or count < limit:
             return None
         return str(url.copy_set_param(self.offset_param, offset + count))
@@ -130,16 +340,39 @@ def next_link(resource, response, body):
 
 
 class Resource:
-    """A noun served at ``base_path`` (see the module docstring)."""
+    """A noun served at ``base_path`` (see the module docstring).
+
+    Optional parts of a declaration:
+
+    * ``query``: PEP-8 name → :class:`Param`, the query parameters its
+      list takes as keyword arguments;
+    * ``actions``: its :class:`Action` objects;
+    * ``item_path=False``: records have no URL of their own: a retrieve
+      filters the list on the primary key, an update sends it in the body
+      to the list's URL;
+    * ``reader``: body → list of wire objects, for list bodies that are
+      not ``{plural: [...]}``;
+    * ``combine``: list of wire objects → list of wire objects, run on
+      the items of every page together (to join what a page boundary
+      split);
+    * ``empty_detail``: the detail of a 404 that means "nothing matches"
+      (CloudKitty's empty lists): such a page ends the list.
+    """
 
     def __init__(self, noun, base_path, *, singular, plural, pk,
                  attributes, operations, update_method='PUT',
-                 wrapped=False, pages=None):
+                 wrapped=False, pages=None, query=None, actions=(),
+                 item_path=True, reader=None, combine=None,
+                 empty_detail=None):
         unknown = set(operations) - set(OPERATIONS)
         if unknown:
             raise ValueError('unknown operations %s' % sorted(unknown))
         if update_method not in ('PUT', 'PATCH'):
             raise ValueError('update_method is PUT or PATCH')
+        clashes = set(query or {}) & set(_PARAM_RE.findall(base_path))
+        if clashes:
+            raise ValueError('query parameters %s are path parameters'
+                             % sorted(clashes))
         self.noun = noun
         self.base_path = base_path
         self.singular = singular
@@ -152,6 +385,18 @@ class Resource:
         self.update_method = update_method
         self.wrapped = wrapped
         self.pages = pages or Pages()
+        self.query = {name: dataclasses.replace(param,
+                                                wire=param.wire or name)
+                      for name, param in (query or {}).items()}
+        self.actions = {action.name: action for action in actions}
+        clashes = set(self.actions) & set(OPERATIONS)
+        if clashes:
+            raise ValueError('actions %s are CRUD operations'
+                             % sorted(clashes))
+        self.item_path = item_path
+        self.reader = reader
+        self.combine = combine
+        self.empty_detail = empty_detail
         self.path_params = tuple(_PARAM_RE.findall(base_path))
         self._by_wire = {attr.wire: name
                          for name, attr in self.attributes.items()}
@@ -160,14 +405,54 @@ class Resource:
         return '<Resource %s at %s>' % (self.noun, self.base_path)
 
     def allows(self, operation):
-        return operation in self.operations
+        """Whether ``operation`` (a CRUD operation or an action's name)
+        is declared."""
+        return operation in self.operations or operation in self.actions
 
     def check(self, operation):
-        if operation not in self.operations:
+        if not self.allows(operation):
+            allowed = sorted(self.operations) + sorted(self.actions)
             raise errors.OperationNotAllowed(
                 '%s does not allow %s (it allows %s); nothing was sent.' % (
-                    self.noun, operation,
-                    ', '.join(sorted(self.operations)) or 'nothing'))
+                    self.noun, operation, ', '.join(allowed) or 'nothing'))
+
+    def split(self, params):
+        """Keyword arguments of a call → (path parameters, declared query
+        parameters); any other name raises TypeError before anything is
+        sent."""
+        path, query = {}, {}
+        for name, value in (params or {}).items():
+            if name in self.path_params:
+                path[name] = value
+            elif name in self.query:
+                query[name] = value
+            else:
+                known = sorted(self.path_params) + sorted(self.query)
+                raise TypeError('%s takes no argument %r (it takes %s)' % (
+                    self.noun, name, ', '.join(known) or 'none'))
+        return path, query
+
+    def query_params(self, filters=None, params=None):
+        """The query string of a list: the declared parameters in
+        ``params`` (None values left out) and ``filters``, which is the
+        declared ``filters`` parameter when there is one and otherwise
+        raw query parameters."""
+        params = dict(params or {})
+        if 'filters' in self.query:
+            params.setdefault('filters', filters)
+            filters = None
+        query = raw_query(filters)
+        for name, value in params.items():
+            if value is None:
+                continue
+            param = self.query[name]
+            query[param.wire] = param.encode(name, value)
+        return query
+
+    @property
+    def pk_wire(self):
+        attr = self.attributes.get(self.pk)
+        return attr.wire if attr is not None else self.pk
 
     def path(self, params, pk=None):
         """The path below the version endpoint, without a leading ``/``.
@@ -217,7 +502,10 @@ class Resource:
         return body
 
     def many(self, body):
-        """The wire objects of a list body (``{plural: [...]}``)."""
+        """The wire objects of a list body (``{plural: [...]}``, or what
+        the declared ``reader`` makes of it)."""
+        if self.reader is not None:
+            return self.reader(body)
         items = body.get(self.plural) if isinstance(body, dict) else None
         if not isinstance(items, list):
             raise errors.RatingClientError(

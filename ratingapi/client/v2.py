@@ -3,12 +3,34 @@ shapes.
 
 ``MAX_MICROVERSION`` is the newest microversion this client was written
 and tested against: the one constant to raise when the client learns what
-a newer microversion added.
+a newer microversion added.  At 2.0 lists page by ``offset``/``limit``
+with a ``total``, and an empty list of dataframes or scopes is CloudKitty's
+404 "No resource found for provided filters." (read here as an empty
+list); from 2.1 every page carries ``links`` to the next one, which the
+client follows.
 """
+from ratingapi.client import errors
 from ratingapi.client import resources
 
 MIN_MICROVERSION = '2.0'
-MAX_MICROVERSION = '2.0'
+MAX_MICROVERSION = '2.1'
+
+# The 404 detail of an empty list at 2.0 (GET /v2/dataframes, /v2/scope).
+NOTHING_FOUND = 'No resource found for provided filters.'
+
+# Page size of every paginated list (the server's default limit).
+PAGE_SIZE = 100
+
+TIMESTAMP = resources.Attr(type=resources.timestamp)
+AMOUNT = resources.Attr(type=resources.amount)
+PAGE_SIZE_PARAM = resources.Param('limit')
+BEGIN_END = {'begin': resources.Param(), 'end': resources.Param()}
+FILTERS = resources.Param(style=resources.PAIRS)
+
+
+def _pages():
+    return resources.OffsetPages(limit=PAGE_SIZE)
+
 
 # /v2/rating/modules: list → {"modules": [...]}, show → the bare object,
 # PUT → 204 (the update flow then reads the module back).
@@ -25,5 +47,202 @@ MODULE = resources.Resource(
         'priority': resources.Attr(type=int),
     })
 
-API = resources.Api(2, (MODULE,), min_microversion=MIN_MICROVERSION,
+
+# -- dataframes --------------------------------------------------------------
+
+def _period(value):
+    if not isinstance(value, dict):
+        raise errors.RatingClientError('expected a period, got %r'
+                                       % (value,))
+    return {key: resources.timestamp(item) if key in ('begin', 'end')
+            else item for key, item in value.items()}
+
+
+def _point(point):
+    point = dict(point)
+    if isinstance(point.get('vol'), dict):
+        point['vol'] = dict(point['vol'])
+        if 'qty' in point['vol']:
+            point['vol']['qty'] = resources.amount(point['vol']['qty'])
+    if isinstance(point.get('rating'), dict):
+        point['rating'] = dict(point['rating'])
+        if 'price' in point['rating']:
+            point['rating']['price'] = resources.amount(
+                point['rating']['price'])
+    return point
+
+
+def _usage(value):
+    """Metric type → points, with exact Decimal ``qty`` and ``price``."""
+    if not isinstance(value, dict):
+        raise errors.RatingClientError('expected a usage object, got %r'
+                                       % (value,))
+    return {type_: [_point(point) for point in points]
+            for type_, points in value.items()}
+
+
+def join_frames(frames):
+    """Frames of consecutive pages, with the frame a page boundary split
+    joined again: the server pages by points and regroups each page's
+    points by period, so the last frame of a page and the first of the
+    next may share their period.  Joined, they hold what one page would
+    have held (types sorted, points in order)."""
+    joined = []
+    for frame in frames:
+        previous = joined[-1] if joined else None
+        if (previous is not None and isinstance(frame, dict)
+                and frame.get('period') == previous.get('period')):
+            usage = {type_: list(points)
+                     for type_, points in previous['usage'].items()}
+            for type_, points in frame['usage'].items():
+                usage.setdefault(type_, []).extend(points)
+            joined[-1] = dict(previous, usage=dict(sorted(usage.items())))
+        else:
+            joined.append(frame)
+    return joined
+
+
+# GET /v2/dataframes → {"total": points, "dataframes": [frame, ...],
+# ["links"]}: offset/limit/total count points, frames group a page's
+# points by period.  POST {"dataframes": [...]} → 204.
+DATAFRAME = resources.Resource(
+    'dataframe', '/dataframes', singular='dataframe', plural='dataframes',
+    pk=None, operations=(resources.LIST,),
+    attributes={
+        'period': resources.Attr(type=_period),
+        'usage': resources.Attr(type=_usage),
+    },
+    query={**BEGIN_END, 'filters': FILTERS, 'page_size': PAGE_SIZE_PARAM},
+    actions=(resources.Action(
+        'add_dataframes', 'POST',
+        params={'dataframes': resources.Attr()}, required=('dataframes',),
+        exact_numbers=True,
+        doc='Add rated data points: ``dataframes`` is a list of frames '
+            '``{"period": {"begin", "end"}, "usage": {type: [point, '
+            '...]}}`` (dicts or dataframe records).  Decimals are sent as '
+            'exact JSON numbers (in groupby and metadata too, where a '
+            'number is not a string), datetimes in ISO 8601.  All or '
+            'nothing: a rejected request stores no point.  None.'),),
+    pages=_pages(), combine=join_frames, empty_detail=NOTHING_FOUND)
+
+
+# -- summary -----------------------------------------------------------------
+
+def summary_rows(body):
+    """The rows of a summary page as objects, in either format: ``table``
+    (``columns`` and rows as lists) or ``object``."""
+    results = body.get('results') if isinstance(body, dict) else None
+    if not isinstance(results, list):
+        raise errors.RatingClientError(
+            'expected {"results": [...]}, got %r' % (body,))
+    columns = body.get('columns')
+    if not isinstance(columns, list):
+        if not all(isinstance(row, dict) for row in results):
+            raise errors.RatingClientError(
+                'summary rows are lists but there are no columns: %r'
+                % (body,))
+        return results
+    rows = []
+    for row in results:
+        if not isinstance(row, list) or len(row) != len(columns):
+            raise errors.RatingClientError(
+                'summary row %r does not match the columns %r'
+                % (row, columns))
+        rows.append(dict(zip(columns, row)))
+    return rows
+
+
+# GET /v2/summary → {"total", "columns", "results": [[...]], "format":
+# "table", ["links"]} or {"total", "results": [{...}], "format": "object"}:
+# one row per group, begin/end/qty/rate then each groupby key.
+SUMMARY = resources.Resource(
+    'summary', '/summary', singular='summary', plural='results', pk=None,
+    operations=(resources.LIST,),
+    attributes={
+        'begin': TIMESTAMP,
+        'end': TIMESTAMP,
+        'qty': AMOUNT,
+        'rate': AMOUNT,
+    },
+    query={**BEGIN_END,
+           'groupby': resources.Param(style=resources.MULTI),
+           'filters': FILTERS,
+           'response_format': resources.Param(),
+           'page_size': PAGE_SIZE_PARAM},
+    pages=_pages(), reader=summary_rows)
+
+
+# -- scope states ------------------------------------------------------------
+
+# /v2/scope: GET {"results", "total", ["links"]}, filtered by scope_id;
+# POST → the scope (200 at 2.0; 201 + Location from 2.1); PATCH (the
+# scope_id in the body) → the scope; PUT (reset) → 202 {}.
+SCOPE = resources.Resource(
+    'scope', '/scope', singular='scope', plural='results', pk='scope_id',
+    operations=(resources.CREATE, resources.RETRIEVE, resources.LIST,
+                resources.UPDATE),
+    update_method='PATCH', item_path=False,
+    attributes={
+        'scope_id': resources.Attr(type=str, read_only=True),
+        'scope_key': resources.Attr(type=str),
+        'fetcher': resources.Attr(type=str),
+        'collector': resources.Attr(type=str),
+        'active': resources.Attr(type=bool),
+        'last_processed_timestamp': resources.Attr(
+            type=resources.timestamp, read_only=True),
+        'scope_activation_toggle_date': resources.Attr(
+            type=resources.timestamp, read_only=True),
+    },
+    query={name: resources.Param(style=resources.MULTI) for name in (
+        'scope_id', 'scope_key', 'fetcher', 'collector', 'active')} | {
+        'page_size': PAGE_SIZE_PARAM},
+    actions=(resources.Action(
+        'reset_scope', 'PUT',
+        params={name: resources.Attr() for name in (
+            'last_processed_timestamp', 'scope_id', 'all_scopes',
+            'scope_key', 'fetcher', 'collector')},
+        required=('last_processed_timestamp',),
+        doc='Reset the ``last_processed_timestamp`` of the scopes '
+            '``scope_id`` (one id or a list), or of every scope with '
+            '``all_scopes=True``, narrowed by ``scope_key``, ``fetcher`` '
+            'and ``collector``: they will be rated again from there.  '
+            'NotFound when no active scope matches.  None.'),),
+    pages=_pages(), empty_detail=NOTHING_FOUND)
+
+
+# -- reprocessing tasks ------------------------------------------------------
+
+REPROCESS_ATTRIBUTES = {
+    'scope_id': resources.Attr(type=str, read_only=True),
+    'scope_ids': resources.Attr(),          # sent on creation only
+    'reason': resources.Attr(type=str),
+    'start_reprocess_time': TIMESTAMP,
+    'end_reprocess_time': TIMESTAMP,
+    'current_reprocess_time': resources.Attr(type=resources.timestamp,
+                                             read_only=True),
+}
+
+# /v2/task/reprocesses: GET {"results", "total", ["links"]}, newest first
+# unless order='asc'; POST {scope_ids, start/end_reprocess_time, reason}
+# → 202 {} (so create_reprocess returns None).
+REPROCESS = resources.Resource(
+    'reprocess', '/task/reprocesses', singular='reprocess',
+    plural='results', pk=None,
+    operations=(resources.CREATE, resources.LIST),
+    attributes=REPROCESS_ATTRIBUTES,
+    query={'scope_ids': resources.Param(style=resources.MULTI),
+           'order': resources.Param(), 'page_size': PAGE_SIZE_PARAM},
+    pages=_pages())
+
+# /v2/task/reprocesses/<scope_id>: the tasks of one scope.
+SCOPE_REPROCESS = resources.Resource(
+    'scope_reprocess', '/task/reprocesses/%(scope_id)s',
+    singular='reprocess', plural='results', pk=None,
+    operations=(resources.LIST,), attributes=REPROCESS_ATTRIBUTES,
+    query={'order': resources.Param(), 'page_size': PAGE_SIZE_PARAM},
+    pages=_pages())
+
+API = resources.Api(2, (MODULE, DATAFRAME, SUMMARY, SCOPE, REPROCESS,
+                        SCOPE_REPROCESS),
+                    min_microversion=MIN_MICROVERSION,
                     max_microversion=MAX_MICROVERSION)

@@ -12,8 +12,10 @@ from oslo_log import log
 from oslo_middleware import cors
 
 from ratingapi.conf import api
+from ratingapi.conf import collect
 from ratingapi.conf import database
 from ratingapi.conf import default
+from ratingapi.conf import fetcher
 from ratingapi.conf import opts
 
 CONF = cfg.CONF
@@ -24,7 +26,7 @@ DEFAULT_CONFIG_FILE = '/etc/ratingapi/ratingapi.conf'
 
 def register_all(conf):
     """Register every option ratingapi reads on ``conf``."""
-    for module in (default, api, database):
+    for module in (default, api, database, collect, fetcher):
         module.register_opts(conf)
     # Library options read by our own code (the middleware and the policy
     # enforcer register theirs when they are built).

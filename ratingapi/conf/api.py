@@ -30,6 +30,9 @@ opts = [
                      'proxy that sets (and strips) these headers.'),
     cfg.IntOpt('max_limit', default=1000, min=1,
                help='Largest page size a list request may ask for.'),
+    cfg.IntOpt('max_points_per_request', default=10000, min=1,
+               help='Largest number of rated data points one POST '
+                    '/v2/dataframes may carry; more is a 400.'),
     cfg.IntOpt('max_request_body_size', default=1024 * 1024, min=1,
                help='Largest request body accepted, in bytes; larger '
                     'requests get 413.'),

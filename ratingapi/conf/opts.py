@@ -2,8 +2,10 @@
 from oslo_middleware import cors
 
 from ratingapi.conf import api
+from ratingapi.conf import collect
 from ratingapi.conf import database
 from ratingapi.conf import default
+from ratingapi.conf import fetcher
 
 # Headers a browser client must be allowed to send and read (API-SIG
 # headers guideline: the microversion header has to pass CORS).
@@ -17,6 +19,8 @@ def list_opts():
         (None, default.opts),
         (api.group(), api.opts),
         (database.group(), database.opts),
+        (collect.group(), collect.opts),
+        (fetcher.group(), fetcher.opts),
     ]
 
 

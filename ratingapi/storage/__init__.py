@@ -15,11 +15,16 @@ BACKENDS = ('sqlite', 'postgresql')
 
 # Run on every new SQLite connection: WAL lets readers work during a write,
 # busy_timeout makes concurrent writers wait instead of failing at once,
-# and SQLite leaves foreign keys off unless asked.
+# and SQLite leaves foreign keys off unless asked.  Fewer checkpoints and
+# a 64 MiB page cache speed up ingestion.  synchronous stays FULL: NORMAL
+# would be faster still, but a power loss could then undo commits that
+# were already acknowledged.
 SQLITE_PRAGMAS = (
     'PRAGMA journal_mode=WAL',
     'PRAGMA busy_timeout=5000',
     'PRAGMA foreign_keys=ON',
+    'PRAGMA wal_autocheckpoint=10000',
+    'PRAGMA cache_size=-65536',
 )
 
 

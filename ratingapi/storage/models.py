@@ -2,6 +2,7 @@
 import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy import orm
 
 # Constraint names are derived, never left to the backend, so migrations
@@ -54,4 +55,100 @@ class ModuleState(Base):
     enabled: orm.Mapped[bool] = orm.mapped_column(sa.Boolean, nullable=False)
     priority: orm.Mapped[int] = orm.mapped_column(sa.Integer, nullable=False)
     updated_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        UTCDateTime, nullable=False)
+
+
+# JSONB on PostgreSQL: values compare and group (plain json cannot).
+JSONDocument = sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')
+# SQLite only auto-increments an INTEGER PRIMARY KEY.
+BigId = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
+
+
+class RatedPoint(Base):
+    """One rated data point: how much of a metric type, at what price.
+
+    The period is stored as UTC epoch seconds so that time groupings are
+    plain integer arithmetic on every backend.  ``qty`` and ``price`` are
+    exact decimals held as whole units plus nano-units (see
+    ``ratingapi.storage.amount``), so SQL sums them exactly on SQLite too.
+    ``scope_id`` copies ``groupby[scope_key]`` into an indexed column.
+    """
+
+    __tablename__ = 'rated_points'
+
+    id: orm.Mapped[int] = orm.mapped_column(BigId, primary_key=True,
+                                            autoincrement=True)
+    begin: orm.Mapped[int] = orm.mapped_column(sa.BigInteger, nullable=False)
+    end: orm.Mapped[int] = orm.mapped_column(sa.BigInteger, nullable=False)
+    type: orm.Mapped[str] = orm.mapped_column(sa.String(255), nullable=False)
+    unit: orm.Mapped[str] = orm.mapped_column(sa.String(255), nullable=False)
+    qty_units: orm.Mapped[int] = orm.mapped_column(sa.BigInteger,
+                                                   nullable=False)
+    qty_nanos: orm.Mapped[int] = orm.mapped_column(sa.BigInteger,
+                                                   nullable=False)
+    price_units: orm.Mapped[int] = orm.mapped_column(sa.BigInteger,
+                                                     nullable=False)
+    price_nanos: orm.Mapped[int] = orm.mapped_column(sa.BigInteger,
+                                                     nullable=False)
+    groupby: orm.Mapped[dict] = orm.mapped_column(JSONDocument,
+                                                  nullable=False)
+    # "metadata" is reserved on declarative classes: map it by name.
+    point_metadata: orm.Mapped[dict] = orm.mapped_column(
+        'metadata', JSONDocument, nullable=False)
+    scope_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+
+    # (begin) lists points in (begin, id) order; two covering indexes let
+    # summaries read no table row, one by period and one by scope then
+    # type (migration 0003 says why).
+    __table_args__ = (
+        sa.Index('ix_rated_points_begin', 'begin'),
+        sa.Index('ix_rated_points_begin_totals', 'begin', 'end', 'type',
+                 'scope_id', 'qty_units', 'qty_nanos', 'price_units',
+                 'price_nanos'),
+        sa.Index('ix_rated_points_scope_id_totals', 'scope_id', 'type',
+                 'begin', 'qty_units', 'qty_nanos', 'price_units',
+                 'price_nanos'),
+    )
+
+
+class ScopeState(Base):
+    """The processing state of one scope (a project, usually)."""
+
+    __tablename__ = 'scope_states'
+
+    id: orm.Mapped[int] = orm.mapped_column(BigId, primary_key=True,
+                                            autoincrement=True)
+    scope_id: orm.Mapped[str] = orm.mapped_column(sa.String(255),
+                                                  nullable=False,
+                                                  unique=True)
+    scope_key: orm.Mapped[str] = orm.mapped_column(sa.String(255),
+                                                   nullable=False)
+    fetcher: orm.Mapped[str] = orm.mapped_column(sa.String(255),
+                                                 nullable=False)
+    collector: orm.Mapped[str] = orm.mapped_column(sa.String(255),
+                                                   nullable=False)
+    active: orm.Mapped[bool] = orm.mapped_column(sa.Boolean, nullable=False)
+    last_processed_timestamp: orm.Mapped[datetime.datetime | None] = (
+        orm.mapped_column(UTCDateTime))
+    scope_activation_toggle_date: orm.Mapped[datetime.datetime | None] = (
+        orm.mapped_column(UTCDateTime))
+
+
+class ReprocessTask(Base):
+    """A request to rate a scope's past period again."""
+
+    __tablename__ = 'reprocess_tasks'
+
+    id: orm.Mapped[int] = orm.mapped_column(BigId, primary_key=True,
+                                            autoincrement=True)
+    scope_id: orm.Mapped[str] = orm.mapped_column(sa.String(255),
+                                                  nullable=False, index=True)
+    reason: orm.Mapped[str] = orm.mapped_column(sa.Text, nullable=False)
+    start_reprocess_time: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        UTCDateTime, nullable=False)
+    end_reprocess_time: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        UTCDateTime, nullable=False)
+    current_reprocess_time: orm.Mapped[datetime.datetime | None] = (
+        orm.mapped_column(UTCDateTime))
+    created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
         UTCDateTime, nullable=False)

@@ -33,3 +33,10 @@ def client_for(mode, service):  # noqa: F811
     def build(url=service_.ROOT, handler=None, **kwargs):
         return make(mode, url, handler or service.handle, **kwargs)
     return build
+
+
+@pytest.fixture(params=['2.0', '2.1'])
+def microversion(request):
+    """The v2 microversions the client speaks: each rating data test runs
+    at both."""
+    return request.param

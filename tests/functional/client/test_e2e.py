@@ -59,7 +59,7 @@ def test_sync_client_against_gunicorn(root):
         connection = client.discover()
         assert connection.document.url == root
         assert client.endpoint == root + 'v2/'
-        assert client.microversion == '2.0'
+        assert client.microversion == '2.1'
         modules = client.retrieve_module()
         assert [m.module_id for m in modules] == ['hashmap', 'noop']
         hashmap = client.update_module('hashmap', {'enabled': True,

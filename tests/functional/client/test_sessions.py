@@ -58,7 +58,7 @@ async def test_discovery_runs_once(client_for, service):
         assert await client.discover() is first
     assert service.requests(path='/') == [('GET', '/')]
     assert client.version.id == 'v2.0'
-    assert client.microversion == '2.0'
+    assert client.microversion == '2.1'
     assert client.endpoint == service_.ROOT + 'v2/'
     assert client.connection is first
     assert 'v2.0' in repr(client) and client.cid in repr(client)

@@ -44,7 +44,9 @@ def enforcer():
 def _services(database, strict=True, public_url=None):
     settings = api_services.Settings(
         public_url=public_url, max_limit=1000, max_request_body_size=1024,
-        errors_help_url=HELP, strict_checks=strict)
+        errors_help_url=HELP, strict_checks=strict,
+        max_points_per_request=100, scope_key='project_id',
+        default_collector='gnocchi', default_fetcher='keystone')
     return api_services.Services(settings=settings, database=database)
 
 

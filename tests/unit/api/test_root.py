@@ -15,7 +15,9 @@ HELP = 'https://docs.example.com/errors'
 def _settings(public_url=None):
     return services.Settings(
         public_url=public_url, max_limit=1000, max_request_body_size=1024,
-        errors_help_url=HELP, strict_checks=True)
+        errors_help_url=HELP, strict_checks=True,
+        max_points_per_request=100, scope_key='project_id',
+        default_collector='gnocchi', default_fetcher='keystone')
 
 
 def _client(public_url=None):

@@ -1,0 +1,32 @@
+"""The v2 microversion history: one entry per step, oldest first.
+
+This list is the single source of v2's ``min_version``/``max_version``, of
+its capabilities (each entry names what it adds or removes) and of what
+negotiation accepts.  A behaviour gated at a microversion compares the
+executed version with one of the constants below, never with a literal.
+"""
+from ratingapi.api import discovery
+
+# 2.1: honest status codes and pagination links.
+HONEST_STATUS_CODES = (2, 1)
+
+HISTORY = (
+    discovery.Microversion(
+        '2.0', 'The CloudKitty-compatible v2 API: version and capability '
+               'discovery, rating modules, dataframes, summary, scope '
+               'states and reprocessing tasks, with CloudKitty status codes.',
+        added=('versions:show', 'capabilities:list',
+               'modules:list', 'modules:show', 'modules:update',
+               'dataframes:list', 'dataframes:create', 'summary:show',
+               'scope:list', 'scope:create', 'scope:update', 'scope:reset',
+               'reprocesses:list', 'reprocesses:create')),
+    discovery.Microversion(
+        '2.1', 'Honest status codes: POST /v2/scope answers 201 with a '
+               'Location, a duplicate scope and a reprocessing task '
+               'overlapping an unfinished one answer 409, an empty list '
+               'answers 200 instead of 404, and paginated responses carry '
+               'next/previous links.',
+        behaviours=('scope:create-201', 'scope:create-409',
+                    'reprocesses:create-409', 'lists:empty-200',
+                    'lists:pagination-links')),
+)

@@ -1,0 +1,31 @@
+"""Reprocessing task rules (CloudKitty's names and defaults: admin only).
+
+The target is ``{"project_id": <one project>}``: the scope of
+``/v2/task/reprocesses/{scope_id}``, otherwise the caller's project.
+"""
+from oslo_policy import policy
+
+from ratingapi.policies import base
+
+TASK_REPROCESSES = 'schedule:task_reprocesses'
+GET_TASK_REPROCESSES = 'schedule:get_task_reprocesses'
+
+rules = [
+    policy.DocumentedRuleDefault(
+        name=TASK_REPROCESSES, check_str=base.RULE_ADMIN_API,
+        description='Schedule the reprocessing of a past period of scopes.',
+        operations=[{'method': 'POST', 'path': '/v2/task/reprocesses'}],
+        scope_types=base.PROJECT_SCOPE),
+    policy.DocumentedRuleDefault(
+        name=GET_TASK_REPROCESSES, check_str=base.RULE_ADMIN_API,
+        description='List reprocessing tasks, of every scope or of one.',
+        operations=[
+            {'method': 'GET', 'path': '/v2/task/reprocesses'},
+            {'method': 'GET', 'path': '/v2/task/reprocesses/{scope_id}'},
+        ],
+        scope_types=base.PROJECT_SCOPE),
+]
+
+
+def list_rules():
+    return rules

@@ -1,0 +1,52 @@
+"""Exact decimal amounts (quantities, prices) as two SQL integers.
+
+An amount ``v`` is stored as ``units = floor(v)`` and
+``nanos = (v - units) * 10**9``, so ``0 <= nanos < 10**9``.  Both backends
+sum integers exactly and fast, so totals are computed in SQL and are the
+same on SQLite (which has no exact decimal type) and PostgreSQL.  The
+price of that: amounts carry at most nine decimal places, and whole units
+must fit in a signed 64-bit integer; :func:`split` refuses anything else.
+"""
+import decimal
+
+SCALE = 10 ** 9
+PLACES = 9
+MAX_UNITS = 2 ** 63 - 1
+
+
+class AmountError(ValueError):
+    """A value that cannot be stored exactly."""
+
+
+def split(value):
+    """``Decimal`` → ``(units, nanos)``; exact or AmountError."""
+    value = decimal.Decimal(value)
+    if not value.is_finite():
+        raise AmountError('%s is not a finite number' % value)
+    scaled = value.scaleb(PLACES)
+    if scaled != scaled.to_integral_value():
+        raise AmountError('%s has more than %d decimal places'
+                          % (value, PLACES))
+    units, nanos = divmod(int(scaled), SCALE)
+    if not -MAX_UNITS - 1 <= units <= MAX_UNITS:
+        raise AmountError('%s is too large' % value)
+    return units, nanos
+
+
+def join(units, nanos):
+    """``(units, nanos)`` (sums included) → ``Decimal``, exact.
+
+    The result carries no trailing zeros beyond the integer part, so equal
+    amounts are written the same way whichever backend summed them.
+    """
+    # Sums may exceed the default 28 significant digits: widen, not round.
+    with decimal.localcontext(prec=80):
+        value = (decimal.Decimal(int(units or 0)) +
+                 decimal.Decimal(int(nanos or 0)).scaleb(-PLACES))
+        return _normalized(value)
+
+
+def _normalized(value):
+    if value == value.to_integral_value():
+        return value.quantize(decimal.Decimal(1))
+    return value.normalize()

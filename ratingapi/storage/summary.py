@@ -1,0 +1,281 @@
+"""Rating summaries: sums of qty and price over points, grouped, in SQL.
+
+Filtering, grouping, ordering, counting and paginating all happen in one
+SQL statement (plus a count when a page falls past the last row); no row
+is loaded to be aggregated in Python.  qty and price are summed as the
+exact integer pairs of :mod:`ratingapi.storage.amount`, so SQLite and
+PostgreSQL give the same totals to the last digit (SQLite sums 64-bit
+integers: a total beyond 2**63 whole units fails there).
+
+Grouping keys:
+
+* ``type``: the metric type column;
+* the scope key (``project_id`` by default): the indexed ``scope_id``
+  column, so its values are strings;
+* ``time``: each point's own period; ``time-d``, ``time-w``, ``time-m``,
+  ``time-y``: the UTC day, ISO week (Monday to Monday), month or year the
+  point's period starts in.  At most one time grouping per summary; it
+  sets the ``begin``/``end`` of each row, which are otherwise those of the
+  query;
+* any other key: the value of that key in the point's ``groupby``, or
+  failing that its ``metadata`` (missing or null: None).  Values keep
+  their JSON type; values whose JSON text differs (``1.5`` and ``1.50``,
+  ``2`` and ``"2"``) are different groups.
+
+Rows are sorted by their grouping values in the order of ``groupby``:
+times chronologically, other values by their JSON text, bytewise, None
+first.
+
+The statement is shaped for SQLite's planner, which has no hash
+aggregation and must either group rows in the order of an index or sort
+them all (seconds at a million points): see :func:`_by_period_first` and
+migration 0003.  PostgreSQL hashes either shape in parallel.
+"""
+import calendar
+import dataclasses
+import datetime
+import decimal
+
+import simplejson
+import sqlalchemy as sa
+
+from ratingapi.storage import amount
+from ratingapi.storage import dataframes
+from ratingapi.storage import models
+
+_TABLE = models.RatedPoint.__table__
+
+TIME = 'time'
+TIME_DAY = 'time-d'
+TIME_WEEK = 'time-w'
+TIME_MONTH = 'time-m'
+TIME_YEAR = 'time-y'
+TIME_GROUPINGS = (TIME, TIME_DAY, TIME_WEEK, TIME_MONTH, TIME_YEAR)
+
+_DAY = 86400
+_WEEK = 7 * _DAY
+# 1970-01-01 was a Thursday: shifting by three days puts Mondays on
+# multiples of a week.
+_MONDAY_SHIFT = 3 * _DAY
+_SUMS = (('qu', 'qty_units'), ('qn', 'qty_nanos'), ('pu', 'price_units'),
+         ('pn', 'price_nanos'))
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    """One group: its period, its sums, and the values of its keys."""
+
+    begin: datetime.datetime
+    end: datetime.datetime
+    qty: decimal.Decimal
+    rate: decimal.Decimal
+    groups: tuple
+
+
+@dataclasses.dataclass(frozen=True)
+class Summary:
+    """``rows`` of one page; ``total`` counts the rows of every page.
+
+    ``keys`` are the grouping keys other than the time grouping, in the
+    order of ``Row.groups``.
+    """
+
+    total: int
+    keys: tuple
+    rows: tuple
+
+
+def _constant(value):
+    # Inline constants: PostgreSQL only accepts a GROUP BY expression that
+    # is textually the selected one, and two bound parameters never are.
+    return sa.literal_column(str(value), sa.BigInteger)
+
+
+def _floor(column, size, shift=0):
+    """Start of the ``size``-second bucket holding ``column`` (floored
+    for negative values too: ``%`` truncates towards zero in SQL)."""
+    shifted = column + _constant(shift) if shift else column
+    return column - ((shifted % _constant(size)) + _constant(size)) % (
+        _constant(size))
+
+
+def _calendar_floor(column, unit, dialect):
+    if dialect == 'postgresql':
+        moment = sa.func.timezone(sa.literal_column("'UTC'"),
+                                  sa.func.to_timestamp(column))
+        return sa.cast(sa.extract('epoch', sa.func.date_trunc(
+            sa.literal_column("'%s'" % unit), moment)), sa.BigInteger)
+    return sa.cast(sa.func.strftime(
+        sa.literal_column("'%s'"), column, sa.literal_column("'unixepoch'"),
+        sa.literal_column("'start of %s'" % unit)), sa.Integer)
+
+
+def _bucket(kind, column, dialect):
+    if kind == TIME_DAY:
+        return _floor(column, _DAY)
+    if kind == TIME_WEEK:
+        return _floor(column, _WEEK, _MONDAY_SHIFT)
+    return _calendar_floor(column, 'month' if kind == TIME_MONTH else 'year',
+                           dialect)
+
+
+def _bucket_end(kind, begin):
+    if kind == TIME_DAY:
+        days = 1
+    elif kind == TIME_WEEK:
+        days = 7
+    elif kind == TIME_MONTH:
+        days = calendar.monthrange(begin.year, begin.month)[1]
+    else:
+        days = 366 if calendar.isleap(begin.year) else 365
+    try:
+        return begin + datetime.timedelta(days=days)
+    except OverflowError:
+        # The bucket of year 9999 ends after the last datetime.
+        return datetime.datetime.max.replace(microsecond=0,
+                                             tzinfo=dataframes.UTC)
+
+
+def _sums(table):
+    return [sa.func.sum(table.c[label]).label(label) for label, _ in _SUMS]
+
+
+def _key_column(key, scope_key, dialect):
+    if key == dataframes.TYPE_KEY:
+        return _TABLE.c.type
+    if key == scope_key:
+        return _TABLE.c.scope_id
+    return dataframes.attribute(key, dialect)
+
+
+def _decoder(key, scope_key):
+    if key in (dataframes.TYPE_KEY, scope_key):
+        return lambda value: value
+    return lambda text: (None if text is None
+                         else simplejson.loads(text, use_decimal=True))
+
+
+def _sorted(column, dialect):
+    if dialect == 'postgresql':
+        # Bytewise, as SQLite compares: the database's collation may not be.
+        column = sa.collate(column, 'C')
+    return sa.nulls_first(column.asc())
+
+
+def split_groupby(groupby):
+    """``groupby`` → (time grouping or None, other keys without repeats).
+
+    ValueError when it holds more than one time grouping.
+    """
+    times = list(dict.fromkeys(g for g in groupby if g in TIME_GROUPINGS))
+    if len(times) > 1:
+        raise ValueError('at most one time grouping, got %s'
+                         % ', '.join(times))
+    keys = tuple(dict.fromkeys(g for g in groupby
+                               if g not in TIME_GROUPINGS))
+    return (times[0] if times else None), keys
+
+
+def _by_period_first(kind, keys, scope_key, scoped, dialect):
+    """Whether to sum by (period, keys) before grouping by ``keys``.
+
+    On SQLite, grouping by scope, or by scope and type, runs in the order
+    of the "by scope" index (scope_id, type, begin, ...), and so does any
+    summary of given scopes, which reads only their part of that index;
+    anything else is first summed by period in the order of the "by
+    period" index (begin, end, type, ...), which leaves few rows to sort
+    unless each (period, keys) holds a single point.  On PostgreSQL the
+    single pass is the faster: a parallel hash aggregation.
+    """
+    if kind == TIME or scoped or dialect != 'sqlite':
+        return False
+    if kind is not None:
+        return True
+    return bool(keys) and scope_key not in keys
+
+
+def _grouped(points, kind, labels, by_period_first, dialect):
+    """SELECT [tb, [te,]] g..., sums FROM points GROUP BY ..."""
+    source = points
+    if by_period_first:
+        keys = [points.c[label] for label in labels]
+        source = sa.select(
+            points.c.begin, points.c.end, *keys, *_sums(points)
+        ).group_by(points.c.begin, points.c.end, *keys).subquery('periods')
+    keys = [source.c[label] for label in labels]
+    if kind is None:
+        query = sa.select(*keys, *_sums(source)).group_by(*keys)
+        if not keys:
+            # One row of totals, but none at all when nothing matched.
+            query = query.having(sa.func.count() > 0)
+        return query
+    if kind == TIME:
+        return sa.select(
+            source.c.begin.label('tb'), source.c.end.label('te'), *keys,
+            *_sums(source)).group_by(source.c.begin, source.c.end, *keys)
+    bucket = _bucket(kind, source.c.begin, dialect)
+    return sa.select(bucket.label('tb'), *keys, *_sums(source)).group_by(
+        bucket, *keys)
+
+
+def total(session, *, begin, end, groupby, filters, scopes, scope_key,
+          offset, limit):
+    """The page at ``offset`` of the summary of the selected points.
+
+    ``groupby`` lists grouping keys (see the module docstring); the other
+    arguments select points as ``dataframes.retrieve`` does.
+    """
+    kind, keys = split_groupby(groupby)
+    if scopes is not None and not scopes:
+        return Summary(total=0, keys=keys, rows=())
+    dialect = dataframes.dialect_of(session)
+    labels = ['g%d' % index for index in range(len(keys))]
+    c = _TABLE.c
+    points = sa.select(
+        c.begin, c.end,
+        *[_key_column(key, scope_key, dialect).label(label)
+          for key, label in zip(keys, labels)],
+        *[c[column].label(label) for label, column in _SUMS],
+    ).where(*dataframes.conditions(
+        begin=begin, end=end, filters=filters, scopes=scopes,
+        scope_key=scope_key, dialect=dialect)).subquery('points')
+    scoped = scopes is not None or scope_key in filters
+    by_period_first = _by_period_first(kind, keys, scope_key, scoped,
+                                       dialect)
+    grouped = _grouped(points, kind, labels, by_period_first,
+                       dialect).subquery('grouped')
+
+    order = []
+    for name in dict.fromkeys(groupby):
+        if name in TIME_GROUPINGS:
+            order.append(grouped.c.tb)
+            if kind == TIME:
+                order.append(grouped.c.te)
+        else:
+            order.append(_sorted(grouped.c[labels[keys.index(name)]],
+                                 dialect))
+    rows = session.execute(
+        sa.select(grouped, sa.func.count().over().label('total_rows'))
+        .order_by(*order).offset(offset).limit(limit)).all()
+    if rows:
+        count = rows[0].total_rows
+    elif offset:
+        count = session.execute(
+            sa.select(sa.func.count()).select_from(grouped)).scalar_one()
+    else:
+        count = 0
+
+    decoders = [_decoder(key, scope_key) for key in keys]
+    results = []
+    for row in rows:
+        row_begin, row_end = begin, end
+        if kind is not None:
+            row_begin = dataframes.from_epoch(row.tb)
+            row_end = (dataframes.from_epoch(row.te) if kind == TIME
+                       else _bucket_end(kind, row_begin))
+        results.append(Row(
+            begin=row_begin, end=row_end,
+            qty=amount.join(row.qu, row.qn), rate=amount.join(row.pu, row.pn),
+            groups=tuple(decode(row._mapping[label])
+                         for decode, label in zip(decoders, labels))))
+    return Summary(total=count, keys=keys, rows=tuple(results))

@@ -1,0 +1,130 @@
+"""Every route of v1 and v2 has its page in the api-ref, and no page
+documents a route that does not exist; every capability and every sample
+is published too.
+
+The operations served are read from ``ROUTES`` (each route's path, and the
+HTTP methods its Resource class implements); the operations documented are
+the ``.. rest_method:: METHOD /vN/path`` lines of the api-ref's ``.inc``
+files, whose path parameters are written ``{name}`` where Flask writes
+``<name>`` or ``<converter:name>``.
+"""
+import pathlib
+import re
+
+from flask import views
+
+from ratingapi.api import v1
+from ratingapi.api import v2
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+SOURCE = ROOT / 'api-ref' / 'source'
+
+MAJORS = {1: v1.ROUTES, 2: v2.ROUTES}
+REST_METHOD = re.compile(r'^\.\.\s+rest_method::\s+(\S+)\s+(\S+)\s*$')
+FLASK_PARAMETER = re.compile(r'<(?:[^:<>]+:)?([^:<>]+)>')
+LITERALINCLUDE = re.compile(r'^\.\.\s+literalinclude::\s+(\S+)\s*$')
+
+
+def _methods(resource):
+    """The HTTP methods a Resource class implements, upper case."""
+    # HEAD is answered by Flask for every GET; only an explicit head()
+    # makes it an operation of its own.
+    return sorted(method.upper() for method in views.http_method_funcs
+                  if callable(getattr(resource, method, None)))
+
+
+def served():
+    """``{(METHOD, /vN/path)}`` for every route and method of v1 and v2."""
+    operations = set()
+    for major, routes in MAJORS.items():
+        for route in routes:
+            path = '/v%d%s' % (major, FLASK_PARAMETER.sub(r'{\1}',
+                                                          route.path))
+            for method in _methods(route.resource):
+                operations.add((method, path))
+    return operations
+
+
+def _inc_files():
+    return sorted(SOURCE.rglob('*.inc'))
+
+
+def documented():
+    """``{(METHOD, path): [file, ...]}`` from the rest_method lines."""
+    found = {}
+    for path in _inc_files():
+        for line in path.read_text(encoding='utf-8').splitlines():
+            match = REST_METHOD.match(line.strip())
+            if match:
+                method, url = match.groups()
+                # A query string, if any, is not part of the route.
+                url = url.split('?')[0]
+                found.setdefault((method.upper(), url), []).append(
+                    str(path.relative_to(SOURCE)))
+    return found
+
+
+def _versioned(operation):
+    return re.match(r'^/v[0-9]+(/|$)', operation[1]) is not None
+
+
+def _listing(operations):
+    return '\n'.join('  %s %s' % operation for operation in sorted(
+        operations))
+
+
+def test_the_route_table_is_read():
+    operations = served()
+    # A guard against a parser that finds nothing and so proves nothing.
+    assert ('GET', '/v2/rating/modules/{module_id}') in operations
+    assert ('PUT', '/v1/rating/modules/{module_id}') in operations
+    assert ('POST', '/v2/scope') in operations
+    assert not any('<' in path or '>' in path for _, path in operations)
+
+
+def test_every_route_has_a_page():
+    missing = served() - set(documented())
+    assert not missing, (
+        'routes with no ".. rest_method::" line in api-ref/source/**/*.inc:'
+        '\n' + _listing(missing))
+
+
+def test_every_page_documents_a_route():
+    # The unversioned root (GET and HEAD /) is not in ROUTES.
+    stale = {operation for operation in documented()
+             if _versioned(operation)} - served()
+    assert not stale, (
+        'api-ref documents operations that ROUTES does not serve:\n'
+        + _listing(stale))
+
+
+def test_every_route_is_documented_once():
+    twice = {operation: files for operation, files in documented().items()
+             if len(files) > 1}
+    assert not twice, 'documented more than once: %r' % twice
+
+
+def test_every_capability_is_described():
+    text = (SOURCE / 'versions.inc').read_text(encoding='utf-8')
+    names = {cap.name for version in (v1.VERSION, v2.VERSION)
+             for cap in version.capabilities}
+    missing = sorted(name for name in names if '``%s``' % name not in text)
+    assert not missing, (
+        'capabilities not named in api-ref/source/versions.inc: %s'
+        % ', '.join(missing))
+
+
+def test_every_sample_is_published():
+    samples = SOURCE / 'samples'
+    included = set()
+    for path in [SOURCE / 'index.rst'] + _inc_files():
+        for line in path.read_text(encoding='utf-8').splitlines():
+            match = LITERALINCLUDE.match(line.strip())
+            if match:
+                # Every .inc is included by index.rst, at the top of the
+                # source tree: relative and absolute targets start there.
+                included.add((SOURCE / match.group(1).lstrip('/')).resolve())
+    on_disk = {path.resolve() for path in samples.rglob('*.json')}
+    unused = sorted(str(path.relative_to(samples))
+                    for path in on_disk - included)
+    assert not unused, 'samples no page includes: %s' % ', '.join(unused)
