@@ -231,6 +231,10 @@ def _attributes(document, path):
         raise _invalid(path, 'expected an object, got %s'
                        % _json_type(document))
     for key, value in document.items():
+        if '"' in key or '\\' in key:
+            # Filters and groupings could never name such a key again.
+            raise _invalid('%s.%s' % (path, key),
+                           'a key must not contain " or \\')
         kind = type(value)
         if kind is str:
             # Plain ASCII without NUL is the common case: check it inline.
