@@ -27,14 +27,13 @@ import shutil
 import tempfile
 
 from gabbi import fixture
-from oslo_config import cfg
 from oslo_policy import opts as policy_opts
 from werkzeug.middleware import dispatcher
 from werkzeug import wrappers
 
 from ratingapi import app as ratingapi_app
-from ratingapi import conf as rconf
 from ratingapi.storage import migration
+from tests.appkit import make_conf
 
 # The app of the YAML file whose fixture is running (None between files).
 _CURRENT = {'app': None}
@@ -85,9 +84,7 @@ class ServiceFixture(fixture.GabbiFixture):
         self.tmpdir = tempfile.mkdtemp(prefix='ratingapi-gabbi-')
         url = 'sqlite:///%s' % os.path.join(self.tmpdir, 'ratingapi.sqlite')
         migration.upgrade(url)
-        conf = cfg.ConfigOpts()
-        rconf.register_all(conf)
-        rconf.parse_args(conf, [], default_config_files=[])
+        conf = make_conf()
         settings = {
             (None, 'auth_strategy'): 'noauth',
             ('database', 'connection'): url,

@@ -5,10 +5,10 @@ Every YAML file's fixture builds a fresh ``ConfigOpts`` with
 overrides must not show through any other ``ConfigOpts``, the global
 ``ratingapi.conf.CONF`` included.
 """
-from oslo_config import cfg
 import pytest
 
 from ratingapi import conf as rconf
+from tests.appkit import make_conf
 from tests.functional import fixtures
 
 # One option of each group ratingapi registers, and a value that is not
@@ -22,13 +22,6 @@ OPTIONS = [
 ]
 
 
-def _fresh_conf():
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, [], default_config_files=[])
-    return conf
-
-
 def _value(conf, group, name):
     return getattr(conf[group] if group else conf, name)
 
@@ -36,7 +29,7 @@ def _value(conf, group, name):
 @pytest.mark.parametrize('group,name,value', OPTIONS,
                          ids=[name for _, name, _ in OPTIONS])
 def test_override_stays_in_its_own_conf(group, name, value):
-    first, second = _fresh_conf(), _fresh_conf()
+    first, second = make_conf(), make_conf()
     before = _value(second, group, name)
     first.set_override(name, value, group)
     try:
@@ -51,10 +44,10 @@ def test_override_stays_in_its_own_conf(group, name, value):
     fixtures.PublicUrl, fixtures.SmallBody, fixtures.ProxyHeaders],
     ids=lambda cls: cls.__name__)
 def test_fixture_leaves_no_override_behind(fixture_class):
-    before = {(g, n): _value(_fresh_conf(), g, n) for g, n, _ in OPTIONS}
+    before = {(g, n): _value(make_conf(), g, n) for g, n, _ in OPTIONS}
     fixture = fixture_class()
     fixture.start_fixture()
     fixture.stop_fixture()
-    after = {(g, n): _value(_fresh_conf(), g, n) for g, n, _ in OPTIONS}
+    after = {(g, n): _value(make_conf(), g, n) for g, n, _ in OPTIONS}
     assert after == before
     assert fixtures._CURRENT['app'] is None

@@ -1,12 +1,11 @@
 """RequestContext.can(): 401 before identity is confirmed, 403 on denial."""
 import pytest
-from oslo_config import cfg
 
-from ratingapi import conf as rconf
 from ratingapi import context
 from ratingapi import exceptions
 from ratingapi.policies import modules as module_policies
 from ratingapi import policy
+from tests.appkit import make_conf
 
 ADMIN_RULE = module_policies.V2_LIST_MODULES
 # 'role:reader and project_id:%(project_id)s', from the base rules.
@@ -15,10 +14,7 @@ PROJECT_READER_RULE = 'project_reader_api'
 
 @pytest.fixture(scope='module')
 def enforcer():
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, [], default_config_files=[])
-    return policy.create_enforcer(conf)
+    return policy.create_enforcer(make_conf())
 
 
 def _ctx(enforcer, **kwargs):
@@ -84,11 +80,7 @@ def test_default_target_is_the_callers_user(enforcer, tmp_path):
                            % PROJECT_READER_RULE)
     config_file = tmp_path / 'ratingapi.conf'
     config_file.write_text('[oslo_policy]\npolicy_file = %s\n' % policy_file)
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, ['--config-file', str(config_file)],
-                     default_config_files=[])
-    own = policy.create_enforcer(conf)
+    own = policy.create_enforcer(make_conf(config_file))
     ctx = _ctx(own, roles=[], user_id='u1')
     assert ctx.can(PROJECT_READER_RULE) is True
     with pytest.raises(exceptions.Forbidden):

@@ -4,15 +4,13 @@ import json
 import logging
 
 import pytest
-from oslo_config import cfg
 from werkzeug import test as wtest
 
 from ratingapi import app as composition
-from ratingapi import conf as rconf
 from ratingapi import context
 from ratingapi import middleware
 from ratingapi import policy
-from ratingapi.storage import migration
+from tests import appkit
 
 HELP = 'https://docs.example.com/errors'
 
@@ -51,11 +49,7 @@ def make_conf(tmp_path):
         config_file.write_text(''.join(
             '[%s]\n%s\n' % (group, '\n'.join(entries))
             for group, entries in lines.items()))
-        conf = cfg.ConfigOpts()
-        rconf.register_all(conf)
-        rconf.parse_args(conf, ['--config-file', str(config_file)],
-                         default_config_files=[])
-        return conf
+        return appkit.make_conf(config_file)
     return make
 
 
@@ -172,8 +166,7 @@ def test_chunked_body_over_the_limit_is_a_413_before_the_app():
 
 
 def test_oversized_chunked_body_is_413_not_truncated(make_conf, tmp_path):
-    url = 'sqlite:///%s' % (tmp_path / 'ratingapi.sqlite')
-    migration.upgrade(url)
+    url = appkit.migrated_sqlite_url(tmp_path)
     conf = make_conf(auth_strategy='noauth', api__max_request_body_size=20,
                      database__connection=url)
     app = composition.create_app(conf)

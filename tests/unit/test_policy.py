@@ -9,26 +9,22 @@ from oslo_config import cfg
 from oslo_policy import generator
 from oslo_policy import policy as oslo_policy
 
-from ratingapi import conf as rconf
 from ratingapi import context
 from ratingapi import policies
 from ratingapi.policies import modules as module_policies
 from ratingapi import policy
+from tests.appkit import make_conf
 
 MODULE_RULES = [rule.name for rule in module_policies.list_rules()]
 
 
 def _conf(tmp_path, policy_file=None):
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    args = []
+    config_file = None
     if policy_file is not None:
         config_file = tmp_path / 'ratingapi.conf'
         config_file.write_text('[oslo_policy]\npolicy_file = %s\n'
                                % policy_file)
-        args = ['--config-file', str(config_file)]
-    rconf.parse_args(conf, args, default_config_files=[])
-    return conf
+    return make_conf(config_file)
 
 
 def _ctx(enforcer, roles, project_id='p1', **kwargs):
@@ -126,11 +122,7 @@ def test_policy_dir_counts_as_a_policy_file(tmp_path):
     config_file.write_text('[oslo_policy]\npolicy_file = %s\n'
                            'policy_dirs = %s\n'
                            % (tmp_path / 'missing.yaml', policy_dir))
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, ['--config-file', str(config_file)],
-                     default_config_files=[])
-    enforcer = policy.create_enforcer(conf)
+    enforcer = policy.create_enforcer(make_conf(config_file))
     assert enforcer.use_conf is True
     assert _allowed(enforcer, MODULE_RULES[0], _ctx(enforcer, ['reader']))
 

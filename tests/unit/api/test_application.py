@@ -3,7 +3,6 @@ import decimal
 import logging
 
 import pytest
-from oslo_config import cfg
 from werkzeug.middleware import dispatcher
 from werkzeug import test as wtest
 
@@ -14,31 +13,25 @@ from ratingapi.api import restful
 from ratingapi.api import services as api_services
 from ratingapi.api import v1
 from ratingapi.api import v2
-from ratingapi import conf as rconf
 from ratingapi import exceptions
 from ratingapi import middleware
 from ratingapi import policy
 from ratingapi import storage
-from ratingapi.storage import migration
+from tests import appkit
 
 HELP = 'https://docs.example.com/errors'
 
 
 @pytest.fixture
 def database(tmp_path):
-    url = 'sqlite:///%s' % (tmp_path / 'ratingapi.sqlite')
-    migration.upgrade(url)
-    database = storage.Database(url)
+    database = storage.Database(appkit.migrated_sqlite_url(tmp_path))
     yield database
     database.dispose()
 
 
 @pytest.fixture
 def enforcer():
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, [], default_config_files=[])
-    return policy.create_enforcer(conf)
+    return policy.create_enforcer(appkit.make_conf())
 
 
 def _services(database, strict=True, public_url=None):

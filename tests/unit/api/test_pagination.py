@@ -3,7 +3,6 @@ import dataclasses
 from urllib import parse
 
 import flask
-from oslo_config import cfg
 import pytest
 import voluptuous as vol
 
@@ -11,14 +10,12 @@ from ratingapi.api import pagination
 from ratingapi.api import services
 from ratingapi.api import validation
 from ratingapi.api import v2
-from ratingapi import conf as rconf
+from tests.appkit import make_conf
 
 
 @pytest.fixture
 def app():
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, [], default_config_files=[])
+    conf = make_conf()
     conf.set_override('max_limit', 50, 'api')
     app = flask.Flask(__name__)
     app.config[validation.SETTINGS_KEY] = services.Settings.from_conf(conf)

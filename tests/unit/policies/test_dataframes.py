@@ -3,19 +3,18 @@ and each route guarded by its own rule."""
 import re
 
 import pytest
-from oslo_config import cfg
 from oslo_policy import policy as oslo_policy
 
 from ratingapi.api import v2
-from ratingapi import conf as rconf
 from ratingapi import context
 from ratingapi import policies as all_policies
 from ratingapi.policies import base
 from ratingapi.policies import dataframes
 from ratingapi import policy
+from tests.appkit import build_client
+from tests.appkit import call
+from tests.appkit import make_conf
 from tests.unit.api.v2.test_dataframes import body
-from tests.unit.api.v2.test_dataframes import build_client
-from tests.unit.api.v2.test_dataframes import call
 from tests.unit.api.v2.test_dataframes import point
 
 CLOUDKITTY = {'ADD': ('dataframes:add', base.RULE_ADMIN_API),
@@ -77,10 +76,7 @@ def _ctx(enforcer, roles, project_id='p1'):
     (['observer'], 'p1', False, False),
 ])
 def test_who_is_allowed(roles, project, adds, gets):
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, [], default_config_files=[])
-    enforcer = policy.create_enforcer(conf)
+    enforcer = policy.create_enforcer(make_conf())
     ctx = _ctx(enforcer, roles, project)
     target = {'project_id': project}
     assert enforcer.authorize(dataframes.ADD, target, ctx) is adds

@@ -2,17 +2,13 @@
 import re
 
 import pytest
-from oslo_config import cfg
 from oslo_policy import policy as oslo_policy
-from werkzeug import test as wtest
 
 from ratingapi.api import v1
 from ratingapi.api import v2
-from ratingapi import app as composition
-from ratingapi import conf as rconf
 from ratingapi.policies import base
 from ratingapi.policies import modules
-from ratingapi.storage import migration
+from tests.appkit import build_client
 
 # The names CloudKitty registers (cloudkitty/common/policies/...): operators'
 # policy files must keep working unchanged.
@@ -90,24 +86,8 @@ OPERATIONS = [(rule.name, op['method'], op['path']) for rule in RULES
 
 @pytest.fixture
 def make_client(tmp_path):
-    url = 'sqlite:///%s' % (tmp_path / 'ratingapi.sqlite')
-    migration.upgrade(url)
-
-    def make(denied_rule):
-        policy_file = tmp_path / 'policy.yaml'
-        policy_file.write_text('"%s": "!"\n' % denied_rule)
-        config_file = tmp_path / 'ratingapi.conf'
-        config_file.write_text(
-            '[DEFAULT]\nauth_strategy = noauth\n'
-            '[api]\nstrict_checks = true\n'
-            '[database]\nconnection = %s\n'
-            '[oslo_policy]\npolicy_file = %s\n' % (url, policy_file))
-        conf = cfg.ConfigOpts()
-        rconf.register_all(conf)
-        rconf.parse_args(conf, ['--config-file', str(config_file)],
-                         default_config_files=[])
-        return wtest.Client(composition.create_app(conf))
-    return make
+    return lambda denied_rule: build_client(
+        tmp_path, policy_text='"%s": "!"\n' % denied_rule)
 
 
 def _call(client, method, path):

@@ -8,9 +8,7 @@ from oslo_policy import policy as oslo_policy
 from ratingapi import policies as all_policies
 from ratingapi.policies import base
 from ratingapi.policies import reprocesses
-from ratingapi import storage
-from ratingapi.storage import scope as scope_storage
-from tests.unit.api.v2.test_scope import build_client
+from tests.unit.policies.test_scope import client_with_scope_p1
 from tests.unit.policies.test_scope import documented_operations
 from tests.unit.policies.test_scope import route_operations
 
@@ -85,15 +83,9 @@ OPERATIONS = [(rule.name, op['method'], op['path']) for rule in RULES
                                          .replace('}', '>'))
                               for _, method, path in OPERATIONS])
 def test_operation_is_guarded_by_its_rule(tmp_path, rule, method, path):
-    client = build_client(tmp_path, policy_text='"%s": "!"\n' % rule)
-    database = storage.Database('sqlite:///%s' % (
-        tmp_path / 'ratingapi.sqlite'))
-    with database.session() as session:
-        scope_storage.create(session, scope_id='p1', scope_key='k',
-                             fetcher='f', collector='c', active=True,
-                             last_processed_timestamp=datetime.datetime.now(
-                                 datetime.timezone.utc))
-    database.dispose()
+    client = client_with_scope_p1(
+        tmp_path, rule,
+        last_processed=datetime.datetime.now(datetime.timezone.utc))
     response = call(client, method, path)
     assert response.status_code == 403
     assert rule in response.get_data(as_text=True)

@@ -11,7 +11,7 @@ from ratingapi.policies import base
 from ratingapi.policies import scope
 from ratingapi import storage
 from ratingapi.storage import scope as scope_storage
-from tests.unit.api.v2.test_scope import build_client
+from tests import appkit
 
 CLOUDKITTY_NAMES = {
     'GET_STATE': 'scope:get_state',
@@ -92,6 +92,19 @@ def _request(method):
     return '', {'scope_id': 'p1', 'state': '2026-01-01T00:00:00Z'}
 
 
+def client_with_scope_p1(tmp_path, denied_rule, last_processed=None):
+    """A client denied ``denied_rule``, on a database holding scope p1."""
+    client = appkit.build_client(tmp_path,
+                                 policy_text='"%s": "!"\n' % denied_rule)
+    database = storage.Database(appkit.sqlite_url(tmp_path))
+    with database.session() as session:
+        scope_storage.create(session, scope_id='p1', scope_key='k',
+                             fetcher='f', collector='c', active=True,
+                             last_processed_timestamp=last_processed)
+    database.dispose()
+    return client
+
+
 def call(client, method):
     query, body = _request(method)
     headers = {'X-Roles': 'admin', 'X-Project-Id': 'p1', 'X-User-Id': 'u1'}
@@ -109,14 +122,7 @@ OPERATIONS = [(rule.name, op['method']) for rule in RULES
 @pytest.mark.parametrize('rule, method', OPERATIONS,
                          ids=[method for _, method in OPERATIONS])
 def test_operation_is_guarded_by_its_rule(tmp_path, rule, method):
-    client = build_client(tmp_path, policy_text='"%s": "!"\n' % rule)
-    database = storage.Database('sqlite:///%s' % (
-        tmp_path / 'ratingapi.sqlite'))
-    with database.session() as session:
-        scope_storage.create(session, scope_id='p1', scope_key='k',
-                             fetcher='f', collector='c', active=True,
-                             last_processed_timestamp=None)
-    database.dispose()
+    client = client_with_scope_p1(tmp_path, rule)
     response = call(client, method)
     assert response.status_code == 403
     assert rule in response.get_data(as_text=True)

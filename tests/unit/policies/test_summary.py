@@ -1,17 +1,16 @@
 """Rating summary rule: CloudKitty's name and default, documented, and
 guarding its route."""
 import pytest
-from oslo_config import cfg
 from oslo_policy import policy as oslo_policy
 
-from ratingapi import conf as rconf
 from ratingapi import context
 from ratingapi import policies as all_policies
 from ratingapi.policies import base
 from ratingapi.policies import summary
 from ratingapi import policy
-from tests.unit.api.v2.test_dataframes import build_client
-from tests.unit.api.v2.test_dataframes import call
+from tests.appkit import build_client
+from tests.appkit import call
+from tests.appkit import make_conf
 from tests.unit.policies.test_dataframes import route_operations
 
 PATH = '/v2/summary'
@@ -43,10 +42,7 @@ def test_rule_is_documented_and_project_scoped():
     (['admin'], True), (['member', 'reader'], True), (['reader'], True),
     ([], False), (['observer'], False), (['member'], False)])
 def test_who_is_allowed(roles, allowed):
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, [], default_config_files=[])
-    enforcer = policy.create_enforcer(conf)
+    enforcer = policy.create_enforcer(make_conf())
     ctx = context.RequestContext(enforcer=enforcer, roles=roles,
                                  project_id='p1', user_id='u1')
     assert enforcer.authorize(summary.GET_SUMMARY, {'project_id': 'p1'},

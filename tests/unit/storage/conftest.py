@@ -5,6 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from ratingapi import storage
+from ratingapi.storage import migration
 
 POSTGRESQL_URL_ENV = 'RATINGAPI_TEST_POSTGRESQL_URL'
 
@@ -35,3 +36,12 @@ def database_url(request, tmp_path):
     _drop_all_tables(url)
     yield url
     _drop_all_tables(url)
+
+
+@pytest.fixture
+def database(database_url):
+    """A migrated database at database_url (test_database.py has its own)."""
+    migration.upgrade(database_url)
+    database = storage.Database(database_url)
+    yield database
+    database.dispose()

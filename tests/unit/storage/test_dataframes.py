@@ -6,9 +6,7 @@ import decimal
 import pytest
 import sqlalchemy as sa
 
-from ratingapi import storage
 from ratingapi.storage import dataframes
-from ratingapi.storage import migration
 from ratingapi.storage import models
 
 UTC = datetime.timezone.utc
@@ -17,14 +15,6 @@ T0 = datetime.datetime(2026, 11, 1, tzinfo=UTC)
 HOUR = datetime.timedelta(hours=1)
 MONTH_END = datetime.datetime(2026, 12, 1, tzinfo=UTC)
 SCOPE_KEY = 'project_id'
-
-
-@pytest.fixture
-def database(database_url):
-    migration.upgrade(database_url)
-    database = storage.Database(database_url)
-    yield database
-    database.dispose()
 
 
 def point(qty=1, price=0, unit='u', groupby=None, metadata=None):

@@ -5,19 +5,10 @@ import threading
 import pytest
 
 from ratingapi import storage
-from ratingapi.storage import migration
 from ratingapi.storage import models
 from ratingapi.storage import modules
 
 DEFAULTS = {'default_enabled': False, 'default_priority': 1}
-
-
-@pytest.fixture
-def database(database_url):
-    migration.upgrade(database_url)
-    database = storage.Database(database_url)
-    yield database
-    database.dispose()
 
 
 def _set(database, module_id, **values):

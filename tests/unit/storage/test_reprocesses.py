@@ -6,7 +6,6 @@ import pytest
 import sqlalchemy as sa
 
 from ratingapi import storage
-from ratingapi.storage import migration
 from ratingapi.storage import models
 from ratingapi.storage import reprocesses
 from ratingapi.storage import scope
@@ -19,14 +18,6 @@ def day(number):
 
 
 PROCESSED = day(20)
-
-
-@pytest.fixture
-def database(database_url):
-    migration.upgrade(database_url)
-    database = storage.Database(database_url)
-    yield database
-    database.dispose()
 
 
 def _scope(database, scope_id, active=True, processed=PROCESSED):

@@ -5,21 +5,12 @@ import threading
 import pytest
 
 from ratingapi import storage
-from ratingapi.storage import migration
 from ratingapi.storage import scope
 
 UTC = datetime.timezone.utc
 T0 = datetime.datetime(2026, 1, 1, tzinfo=UTC)
 T1 = datetime.datetime(2026, 2, 1, tzinfo=UTC)
 PAGE = {'offset': 0, 'limit': 100}
-
-
-@pytest.fixture
-def database(database_url):
-    migration.upgrade(database_url)
-    database = storage.Database(database_url)
-    yield database
-    database.dispose()
 
 
 def _create(database, scope_id, **values):

@@ -10,9 +10,7 @@ import decimal
 import pytest
 from sqlalchemy import event
 
-from ratingapi import storage
 from ratingapi.storage import dataframes
-from ratingapi.storage import migration
 from ratingapi.storage import summary
 
 UTC = datetime.timezone.utc
@@ -22,14 +20,6 @@ HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
 MONTH_END = datetime.datetime(2026, 12, 1, tzinfo=UTC)
 SCOPE_KEY = 'project_id'
-
-
-@pytest.fixture
-def database(database_url):
-    migration.upgrade(database_url)
-    database = storage.Database(database_url)
-    yield database
-    database.dispose()
 
 
 def at(*args):

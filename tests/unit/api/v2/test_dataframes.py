@@ -4,17 +4,14 @@ configured scope key and point limit).  HTTP behaviour at the default
 configuration is pinned in v2-dataframes.yaml."""
 import datetime
 import decimal
-import json
 
 import pytest
-from oslo_config import cfg
-from werkzeug import test as wtest
 
 from ratingapi.api.v2 import dataframes as dataframes_api
-from ratingapi import app as composition
-from ratingapi import conf as rconf
 from ratingapi.storage import dataframes as storage
-from ratingapi.storage import migration
+from tests.appkit import call
+from tests.appkit import MEMBER
+from tests.appkit import UNSCOPED
 
 UTC = datetime.timezone.utc
 D = decimal.Decimal
@@ -22,49 +19,8 @@ T0 = datetime.datetime(2026, 11, 1, tzinfo=UTC)
 HOUR = datetime.timedelta(hours=1)
 PERIOD = 'begin=2026-11-01T00:00:00Z&end=2026-12-01T00:00:00Z'
 
-ADMIN = {'X-Roles': 'admin', 'X-Project-Id': 'p1', 'X-User-Id': 'u1'}
-MEMBER = {'X-Roles': 'member,reader', 'X-Project-Id': 'p1',
-          'X-User-Id': 'u2'}
-OTHER = {'X-Roles': 'member,reader', 'X-Project-Id': 'p2',
-         'X-User-Id': 'u3'}
-UNSCOPED = {'X-Roles': 'member,reader', 'X-User-Id': 'u4'}
-
 # An operator who lets project members add their own project's points.
 MEMBERS_ADD = '"dataframes:add": "role:member or rule:context_is_admin"\n'
-
-
-def build_client(tmp_path, policy_text='', options=''):
-    """A client of the whole app on a migrated database in tmp_path."""
-    url = 'sqlite:///%s' % (tmp_path / 'ratingapi.sqlite')
-    migration.upgrade(url)
-    policy_file = tmp_path / 'policy.yaml'
-    policy_file.write_text(policy_text)
-    config_file = tmp_path / 'ratingapi.conf'
-    config_file.write_text(
-        '[DEFAULT]\nauth_strategy = noauth\n'
-        '[api]\nstrict_checks = true\n%s\n'
-        '[database]\nconnection = %s\n'
-        '[oslo_policy]\npolicy_file = %s\n' % (options, url, policy_file))
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, ['--config-file', str(config_file)],
-                     default_config_files=[])
-    return wtest.Client(composition.create_app(conf))
-
-
-@pytest.fixture
-def make_client(tmp_path):
-    return lambda **options: build_client(tmp_path, **options)
-
-
-def call(client, method, path, body=None, headers=ADMIN, version='2.0'):
-    headers = dict(headers, **{'OpenStack-API-Version':
-                               'rating %s' % version})
-    data = None
-    if body is not None:
-        headers['Content-Type'] = 'application/json'
-        data = json.dumps(body)
-    return client.open(path, method=method, headers=headers, data=data)
 
 
 def point(project='p1', qty=1, **groupby):

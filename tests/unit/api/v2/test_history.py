@@ -2,7 +2,6 @@
 import re
 
 import pytest
-from oslo_config import cfg
 from werkzeug.middleware import dispatcher
 from werkzeug import test as wtest
 
@@ -11,11 +10,10 @@ from ratingapi.api import discovery
 from ratingapi.api import microversion
 from ratingapi.api import services as api_services
 from ratingapi.api import v2
-from ratingapi import conf as rconf
 from ratingapi import middleware
 from ratingapi import policy
 from ratingapi import storage
-from ratingapi.storage import migration
+from tests import appkit
 
 HTTP_METHODS = ('get', 'head', 'post', 'put', 'patch', 'delete')
 CAPABILITY_RE = re.compile(r'^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$')
@@ -94,11 +92,8 @@ def test_routes_are_unique():
 
 @pytest.fixture
 def client(tmp_path):
-    url = 'sqlite:///%s' % (tmp_path / 'ratingapi.sqlite')
-    migration.upgrade(url)
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, [], default_config_files=[])
+    url = appkit.migrated_sqlite_url(tmp_path)
+    conf = appkit.make_conf()
     settings = api_services.Settings.from_conf(conf)
     database = storage.Database(url)
     app = v2.create_app(api_services.Services(settings, database))

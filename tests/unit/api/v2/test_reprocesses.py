@@ -8,12 +8,11 @@ import pytest
 from ratingapi.api.v2 import reprocesses as reprocesses_api
 from ratingapi import exceptions
 from ratingapi.storage import reprocesses as storage
-from tests.unit.api.v2.test_scope import ADMIN
-from tests.unit.api.v2.test_scope import build_client
-from tests.unit.api.v2.test_scope import call
-from tests.unit.api.v2.test_scope import MEMBER
-from tests.unit.api.v2.test_scope import OTHER
-from tests.unit.api.v2.test_scope import UNSCOPED
+from tests.appkit import ADMIN
+from tests.appkit import call
+from tests.appkit import MEMBER
+from tests.appkit import OTHER
+from tests.appkit import UNSCOPED
 
 UTC = datetime.timezone.utc
 JAN_1 = datetime.datetime(2026, 1, 1, tzinfo=UTC)
@@ -35,9 +34,9 @@ def _task(scope_id, **values):
 
 
 @pytest.fixture
-def client(tmp_path):
+def client(make_client):
     def make(policy_text):
-        client = build_client(tmp_path, policy_text=policy_text)
+        client = make_client(policy_text=policy_text)
         for scope_id in ('p1', 'p2', 'p3'):
             response = call(client, 'POST', '/v2/scope', {
                 'scope_id': scope_id,

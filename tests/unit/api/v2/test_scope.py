@@ -1,71 +1,20 @@
 """/v2/scope handlers: who sees and changes what, and the 2.1 details
 that gabbi cannot reach (a loosened policy, a public URL, a prefix).
 HTTP behaviour at the default policy is pinned in v2-scope.yaml."""
-import json
-
 import pytest
-from oslo_config import cfg
-from werkzeug.middleware import dispatcher
-from werkzeug import test as wtest
 
 from ratingapi.api.v2 import scope as scope_api
-from ratingapi import app as composition
-from ratingapi import conf as rconf
 from ratingapi import exceptions
-from ratingapi.storage import migration
-
-ADMIN = {'X-Roles': 'admin', 'X-Project-Id': 'p1', 'X-User-Id': 'u1'}
-MEMBER = {'X-Roles': 'member,reader', 'X-Project-Id': 'p1',
-          'X-User-Id': 'u2'}
-OTHER = {'X-Roles': 'member,reader', 'X-Project-Id': 'p2',
-         'X-User-Id': 'u3'}
-UNSCOPED = {'X-Roles': 'member,reader', 'X-User-Id': 'u4'}
+from tests.appkit import call
+from tests.appkit import MEMBER
+from tests.appkit import OTHER
+from tests.appkit import UNSCOPED
 
 # An operator who lets project members manage their own scope.
 MEMBERS_POLICY = ''.join(
     '"%s": "role:member or rule:context_is_admin"\n' % rule
     for rule in ('scope:get_state', 'scope:post_state', 'scope:patch_state',
                  'scope:reset_state'))
-
-
-def build_client(tmp_path, policy_text='', public_url=None, prefix=None):
-    """A client of the whole app on the (migrated) database in tmp_path."""
-    url = 'sqlite:///%s' % (tmp_path / 'ratingapi.sqlite')
-    migration.upgrade(url)
-    policy_file = tmp_path / 'policy.yaml'
-    policy_file.write_text(policy_text)
-    config = ('[DEFAULT]\nauth_strategy = noauth\n'
-              '[api]\nstrict_checks = true\n%s'
-              '[database]\nconnection = %s\n'
-              '[oslo_policy]\npolicy_file = %s\n' % (
-                  'public_url = %s\n' % public_url if public_url else '',
-                  url, policy_file))
-    config_file = tmp_path / 'ratingapi.conf'
-    config_file.write_text(config)
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, ['--config-file', str(config_file)],
-                     default_config_files=[])
-    app = composition.create_app(conf)
-    if prefix:
-        app = dispatcher.DispatcherMiddleware(
-            lambda environ, start: [], {prefix: app})
-    return wtest.Client(app)
-
-
-@pytest.fixture
-def make_client(tmp_path):
-    return lambda **options: build_client(tmp_path, **options)
-
-
-def call(client, method, path, body=None, headers=ADMIN, version='2.0'):
-    headers = dict(headers, **{'OpenStack-API-Version':
-                               'rating %s' % version})
-    data = None
-    if body is not None:
-        headers['Content-Type'] = 'application/json'
-        data = json.dumps(body)
-    return client.open(path, method=method, headers=headers, data=data)
 
 
 def _create(client, *scope_ids, **values):

@@ -3,21 +3,20 @@ links.  HTTP behaviour at the default configuration is pinned in
 v2-summary.yaml."""
 import pytest
 
-from tests.unit.api.v2.test_dataframes import ADMIN
+from tests.appkit import ADMIN
+from tests.appkit import call
+from tests.appkit import MEMBER
+from tests.appkit import UNSCOPED
 from tests.unit.api.v2.test_dataframes import add
-from tests.unit.api.v2.test_dataframes import build_client
-from tests.unit.api.v2.test_dataframes import call
-from tests.unit.api.v2.test_dataframes import MEMBER
 from tests.unit.api.v2.test_dataframes import PERIOD
 from tests.unit.api.v2.test_dataframes import point
-from tests.unit.api.v2.test_dataframes import UNSCOPED
 
 COLUMNS = ['begin', 'end', 'qty', 'rate', 'project_id']
 
 
 @pytest.fixture
-def client(tmp_path):
-    client = build_client(tmp_path)
+def client(make_client):
+    client = make_client()
     add(client, point('p1', qty=1), point('p2', qty=2), point('p1', qty=4),
         point('p3', qty=8))
     return client

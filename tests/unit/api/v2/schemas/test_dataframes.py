@@ -3,37 +3,16 @@ import copy
 import datetime
 import decimal
 
-import flask
 import pytest
 import voluptuous as vol
-from oslo_config import cfg
 
 from ratingapi.api.v2.schemas import dataframes as schemas
-from ratingapi.api import services
-from ratingapi.api import validation
-from ratingapi import conf as rconf
 from ratingapi import exceptions
 
 UTC = datetime.timezone.utc
 D = decimal.Decimal
 T0 = datetime.datetime(2026, 11, 1, tzinfo=UTC)
 T1 = datetime.datetime(2026, 11, 1, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-def settings():
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, [], default_config_files=[])
-    return services.Settings.from_conf(conf)
-
-
-@pytest.fixture
-def app_context(settings):
-    app = flask.Flask(__name__)
-    app.config[validation.SETTINGS_KEY] = settings
-    with app.app_context():
-        yield app
 
 
 def _point(**changes):

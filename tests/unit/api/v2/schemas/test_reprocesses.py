@@ -1,15 +1,10 @@
 """Schemas of /v2/task/reprocesses."""
 import datetime
 
-import flask
 import pytest
 import voluptuous as vol
-from oslo_config import cfg
 
 from ratingapi.api.v2.schemas import reprocesses as schemas
-from ratingapi.api import services
-from ratingapi.api import validation
-from ratingapi import conf as rconf
 
 UTC = datetime.timezone.utc
 JAN_1 = datetime.datetime(2026, 1, 1, tzinfo=UTC)
@@ -100,17 +95,6 @@ def test_post_end_right_now_is_accepted():
 
 
 # -- GET query -------------------------------------------------------------
-
-@pytest.fixture
-def app_context():
-    app = flask.Flask(__name__)
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, [], default_config_files=[])
-    app.config[validation.SETTINGS_KEY] = services.Settings.from_conf(conf)
-    with app.app_context():
-        yield
-
 
 def _get(query):
     return vol.Schema(schemas.GET_REPROCESSES_QUERY)(query)

@@ -1,15 +1,10 @@
 """Schemas of /v2/scope: what each request may say, and what it means."""
 import datetime
 
-import flask
 import pytest
 import voluptuous as vol
-from oslo_config import cfg
 
 from ratingapi.api.v2.schemas import scope as schemas
-from ratingapi.api import services
-from ratingapi.api import validation
-from ratingapi import conf as rconf
 
 UTC = datetime.timezone.utc
 T0 = datetime.datetime(2026, 1, 1, tzinfo=UTC)
@@ -104,17 +99,6 @@ def test_names_body_rejects(value):
 
 
 # -- GET query -------------------------------------------------------------
-
-@pytest.fixture
-def app_context():
-    app = flask.Flask(__name__)
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, [], default_config_files=[])
-    app.config[validation.SETTINGS_KEY] = services.Settings.from_conf(conf)
-    with app.app_context():
-        yield
-
 
 def test_get_defaults(app_context):
     assert vol.Schema(schemas.GET_SCOPE_QUERY)({}) == {

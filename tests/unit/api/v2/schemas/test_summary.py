@@ -2,32 +2,16 @@
 import datetime
 import decimal
 
-import flask
 import pytest
 import voluptuous as vol
-from oslo_config import cfg
 
 from ratingapi.api.v2.schemas import dataframes as dataframes_schemas
 from ratingapi.api.v2.schemas import summary as schemas
-from ratingapi.api import services
-from ratingapi.api import validation
-from ratingapi import conf as rconf
 
 UTC = datetime.timezone.utc
 D = decimal.Decimal
 T0 = datetime.datetime(2026, 11, 1, tzinfo=UTC)
 T1 = datetime.datetime(2026, 12, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-def app_context():
-    conf = cfg.ConfigOpts()
-    rconf.register_all(conf)
-    rconf.parse_args(conf, [], default_config_files=[])
-    app = flask.Flask(__name__)
-    app.config[validation.SETTINGS_KEY] = services.Settings.from_conf(conf)
-    with app.app_context():
-        yield
 
 
 def _query(query):
