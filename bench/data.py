@@ -319,19 +319,6 @@ def ingest(port, first_hour, batches, spread):
 
 # -- one backend -------------------------------------------------------------
 
-def write_config(workdir, url):
-    path = os.path.join(workdir, 'ratingapi.conf')
-    with open(path, 'w') as conf:
-        conf.write('[DEFAULT]\n'
-                   'auth_strategy = noauth\n'
-                   'debug = false\n'
-                   'state_path = %s\n'
-                   '\n'
-                   '[database]\n'
-                   'connection = %s\n' % (workdir, url))
-    return path
-
-
 def run_backend(backend, url, args, workdir):
     periods = max(1, args.points // PER_PERIOD)
     print('\n== %s: loading %d points (%d types x %d projects x %d hourly '
@@ -342,7 +329,8 @@ def run_backend(backend, url, args, workdir):
     print('  load: %d points in %.1fs, %.0f points/s' % (
         points, load_seconds, points / load_seconds), flush=True)
 
-    env = dict(os.environ, RATINGAPI_CONFIG_FILE=write_config(workdir, url))
+    env = dict(os.environ, RATINGAPI_CONFIG_FILE=discovery.ratingapi_config(
+        workdir, url))
     server = discovery.Server(discovery.RATINGAPI, 1, workdir, env)
     results = []
     try:

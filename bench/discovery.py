@@ -200,12 +200,16 @@ def request(port, path, headers=()):
         conn.close()
 
 
-def ratingapi_config(workdir):
-    """A noauth, SQLite config under ``workdir``, migrated; its path."""
-    from ratingapi.storage import migration
+def ratingapi_config(workdir, url=None):
+    """A noauth config under ``workdir``; its path.
 
-    url = 'sqlite:///%s' % os.path.join(workdir, 'ratingapi.sqlite')
-    migration.upgrade(url)
+    Without ``url``, a SQLite database under ``workdir``, migrated here.
+    """
+    if url is None:
+        from ratingapi.storage import migration
+
+        url = 'sqlite:///%s' % os.path.join(workdir, 'ratingapi.sqlite')
+        migration.upgrade(url)
     path = os.path.join(workdir, 'ratingapi.conf')
     with open(path, 'w') as conf:
         conf.write('[DEFAULT]\n'
