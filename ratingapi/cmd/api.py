@@ -26,9 +26,12 @@ cli_opts = [
 
 def _split_bind(bind):
     host, sep, port = bind.rpartition(':')
-    if not sep or not port.isdigit():
-        raise ValueError('--bind takes HOST:PORT, got %r' % bind)
-    return host.strip('[]'), int(port)
+    host = host[1:-1] if host.startswith('[') and host.endswith(']') else host
+    if (not sep or not host or not port.isdigit()
+            or int(port) > 65535 or (':' in host and '[' not in bind)):
+        raise ValueError('--bind takes HOST:PORT (IPv6 as [ADDR]:PORT) with '
+                         'a port from 0 to 65535, got %r' % bind)
+    return host, int(port)
 
 
 def _gunicorn_bind(host, port):

@@ -20,10 +20,16 @@ class AmountError(ValueError):
 
 def split(value):
     """``Decimal`` → ``(units, nanos)``; exact or AmountError."""
-    value = decimal.Decimal(value)
+    try:
+        value = decimal.Decimal(value)
+    except (decimal.InvalidOperation, TypeError):
+        raise AmountError('%r is not a number' % (value,))
     if not value.is_finite():
         raise AmountError('%s is not a finite number' % value)
-    scaled = value.scaleb(PLACES)
+    # Precision for every digit: the default 28 would round long inputs
+    # into whole nanos and accept them inexactly.
+    with decimal.localcontext(prec=len(value.as_tuple().digits) + PLACES):
+        scaled = value.scaleb(PLACES)
     if scaled != scaled.to_integral_value():
         raise AmountError('%s has more than %d decimal places'
                           % (value, PLACES))
