@@ -144,6 +144,27 @@ def test_split_refuses_units_outside_64_bits(value):
         amount.split(value)
 
 
+@pytest.mark.parametrize('value', ['1e999999999', '-1e999999999',
+                                   '1.5e999999999'])
+def test_split_refuses_huge_exponents_without_expanding_them(value):
+    # Scaling such a value to an int would need gigabytes.
+    with pytest.raises(amount.AmountError, match='too large'):
+        amount.split(value)
+
+
+@pytest.mark.parametrize('value, parts', [
+    ('9223372036854775807.999999999', (2 ** 63 - 1, 999999999)),
+    ('-9223372036854775808', (-2 ** 63, 0)),
+    ('1e-999999999', None),
+])
+def test_split_at_the_edges_of_the_exponent_guard(value, parts):
+    if parts is None:
+        with pytest.raises(amount.AmountError, match='decimal places'):
+            amount.split(value)
+    else:
+        assert amount.split(value) == parts
+
+
 def test_amount_error_is_a_value_error():
     assert issubclass(amount.AmountError, ValueError)
 
@@ -165,9 +186,8 @@ def test_split_of_none_is_refused():
     '123456789.0000000000000000000001',
 ])
 def test_split_refuses_digits_lost_to_context_precision(value):
-    # BUG: split scales by 10**9 with Decimal.scaleb, which rounds to the
-    # context precision (28 digits), so a value with too many decimal
-    # places can round to an integral number of nanos and be accepted
-    # inexactly, e.g. split('1.00000000000000000000000000001') == (1, 0).
+    # Scaling by 10**9 at the default context precision (28 digits) would
+    # round these to whole nanos, e.g. '1.00000000000000000000000000001'
+    # to (1, 0), and accept them inexactly.
     with pytest.raises(amount.AmountError):
         amount.split(value)
