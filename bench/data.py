@@ -233,14 +233,18 @@ _SUMS = ('SUM(qty_units) AS qu, SUM(qty_nanos) AS qn, '
          'SUM(price_units) AS pu, SUM(price_nanos) AS pn')
 _OUTER_SUMS = 'SUM(qu), SUM(qn), SUM(pu), SUM(pn)'
 _WHERE = 'WHERE begin >= :b AND begin < :e'
+_DAYS = ' AND begin_day >= :b / 86400 AND begin_day <= (:e - 1) / 86400'
 
 
 def reference_sql(groupby, backend):
     """The aggregation ratingapi.storage.summary runs, as bare SQL.
 
     Same shape as the API's: on SQLite, grouping by type or by day first
-    sums by period in the order of the "by period" index; otherwise one
-    GROUP BY.  No window count, no decoding, no JSON, no HTTP.
+    sums by period in the order of the "by period" index, grouping by
+    type and project first sums by (project, day, type) in the order of
+    the "by scope" index, and grouping by project bounds the days of that
+    index; otherwise one GROUP BY.  No window count, no decoding, no
+    JSON, no HTTP.
     """
     day = 'begin - begin % 86400'
     if backend == 'sqlite' and groupby in ('type', 'time-d'):
@@ -251,10 +255,19 @@ def reference_sql(groupby, backend):
                 'GROUP BY k ORDER BY k' % (
                     outer, _OUTER_SUMS, inner_key, _SUMS, _WHERE,
                     inner_key))
+    where = _WHERE
+    if backend == 'sqlite' and 'project_id' in groupby:
+        where += _DAYS
+    if backend == 'sqlite' and groupby == 'type,project_id':
+        return ('SELECT type, scope_id, %s FROM (SELECT scope_id, '
+                'begin_day, type, %s FROM rated_points %s GROUP BY '
+                'scope_id, begin_day, type) AS days GROUP BY type, '
+                'scope_id ORDER BY type, scope_id LIMIT %d' % (
+                    _OUTER_SUMS, _SUMS, where, PAGE))
     keys = {'type': 'type', 'project_id': 'scope_id',
             'type,project_id': 'type, scope_id', 'time-d': day}[groupby]
     return ('SELECT %s, %s FROM rated_points %s GROUP BY %s ORDER BY %s '
-            'LIMIT %d' % (keys, _SUMS, _WHERE, keys, keys, PAGE))
+            'LIMIT %d' % (keys, _SUMS, where, keys, keys, PAGE))
 
 
 def time_reference(url, groupby, backend, periods, repeat):

@@ -28,8 +28,8 @@ first.
 
 The statement is shaped for SQLite's planner, which has no hash
 aggregation and must either group rows in the order of an index or sort
-them all (seconds at a million points): see :func:`_by_period_first` and
-migration 0003.  PostgreSQL hashes either shape in parallel.
+them all (seconds at a million points): see :func:`_first_sums` and
+migrations 0003 and 0004.  PostgreSQL hashes either shape in parallel.
 """
 import calendar
 import dataclasses
@@ -176,32 +176,60 @@ def split_groupby(groupby):
     return (times[0] if times else None), keys
 
 
-def _by_period_first(kind, keys, scope_key, scoped, dialect):
-    """Whether to sum by (period, keys) before grouping by ``keys``.
+# How a summary sums points before grouping them (see _first_sums).
+BY_PERIOD = 'by period'
+BY_SCOPE_DAY = 'by scope and day'
 
-    On SQLite, grouping by scope, or by scope and type, runs in the order
-    of the "by scope" index (scope_id, type, begin, ...), and so does any
-    summary of given scopes, which reads only their part of that index;
-    anything else is first summed by period in the order of the "by
-    period" index (begin, end, type, ...), which leaves few rows to sort
-    unless each (period, keys) holds a single point.  On PostgreSQL the
-    single pass is the faster: a parallel hash aggregation.
+
+def _first_sums(kind, keys, scope_key, scoped, dialect):
+    """What to sum by before grouping by ``keys``: None, BY_PERIOD
+    (begin, end, keys) or BY_SCOPE_DAY (scope_id, begin_day, keys).
+
+    SQLite groups rows in the order of an index or sorts them all, and
+    the two covering indexes are ordered by period (begin, end, type,
+    ...) and by scope (scope_id, begin_day, type, ...):
+
+    * grouping by scope and type, or by type within given scopes, first
+      sums by (scope, day, type) in the order of the "by scope" index,
+      which leaves a day's worth of points fewer rows to sort;
+    * any other summary of given scopes reads their part of the "by
+      scope" index and groups as it goes (a scope's points are few);
+    * any time grouping first sums by period in the order of the "by
+      period" index, which leaves few rows to sort unless each (period,
+      keys) holds a single point; so does grouping by keys without the
+      scope;
+    * grouping by scope (and attributes) runs in a single pass: in the
+      order of the "by scope" index, jumping to the requested days of
+      each scope, when the scope is the only key.
+
+    On PostgreSQL the single pass is the faster: a parallel hash
+    aggregation.
     """
-    if kind == TIME or scoped or dialect != 'sqlite':
-        return False
-    if kind is not None:
-        return True
-    return bool(keys) and scope_key not in keys
+    if dialect != 'sqlite' or kind == TIME:
+        return None
+    if kind is None and dataframes.TYPE_KEY in keys and (
+            scoped or scope_key in keys) and set(keys) <= {
+                dataframes.TYPE_KEY, scope_key}:
+        return BY_SCOPE_DAY
+    if scoped:
+        return None
+    if kind is not None or (keys and scope_key not in keys):
+        return BY_PERIOD
+    return None
 
 
-def _grouped(points, kind, labels, by_period_first, dialect):
-    """SELECT [tb, [te,]] g..., sums FROM points GROUP BY ..."""
+def _grouped(points, kind, labels, first_by, dialect):
+    """SELECT [tb, [te,]] g..., sums FROM points GROUP BY ...
+
+    ``first_by`` names the columns of ``points`` to sum by first, in the
+    order of the index the points are read in (see :func:`_first_sums`).
+    """
     source = points
-    if by_period_first:
-        keys = [points.c[label] for label in labels]
-        source = sa.select(
-            points.c.begin, points.c.end, *keys, *_sums(points)
-        ).group_by(points.c.begin, points.c.end, *keys).subquery('periods')
+    if first_by:
+        columns = [points.c[name]
+                   for name in dict.fromkeys(first_by + labels)]
+        source = sa.select(*columns, *_sums(points)).group_by(
+            *[points.c[name] for name in first_by]).subquery('first')
     keys = [source.c[label] for label in labels]
     if kind is None:
         query = sa.select(*keys, *_sums(source)).group_by(*keys)
@@ -230,19 +258,31 @@ def total(session, *, begin, end, groupby, filters, scopes, scope_key,
         return Summary(total=0, keys=keys, rows=())
     dialect = dataframes.dialect_of(session)
     labels = ['g%d' % index for index in range(len(keys))]
+    scoped = scopes is not None or scope_key in filters
+    first = _first_sums(kind, keys, scope_key, scoped, dialect)
     c = _TABLE.c
+    extra = []
+    first_by = []
+    if first == BY_PERIOD:
+        first_by = ['begin', 'end'] + labels
+    elif first == BY_SCOPE_DAY:
+        # The index's order, each column once: scope, day, type.
+        scope = labels[keys.index(scope_key)] if scope_key in keys else 'sc'
+        if scope == 'sc':
+            extra.append(c.scope_id.label(scope))
+        extra.append(c.begin_day.label('day'))
+        first_by = [scope, 'day'] + [label for label in labels
+                                     if label != scope]
     points = sa.select(
-        c.begin, c.end,
+        c.begin, c.end, *extra,
         *[_key_column(key, scope_key, dialect).label(label)
           for key, label in zip(keys, labels)],
         *[c[column].label(label) for label, column in _SUMS],
     ).where(*dataframes.conditions(
         begin=begin, end=end, filters=filters, scopes=scopes,
-        scope_key=scope_key, dialect=dialect)).subquery('points')
-    scoped = scopes is not None or scope_key in filters
-    by_period_first = _by_period_first(kind, keys, scope_key, scoped,
-                                       dialect)
-    grouped = _grouped(points, kind, labels, by_period_first,
+        scope_key=scope_key, dialect=dialect,
+        by_scope=scope_key in keys)).subquery('points')
+    grouped = _grouped(points, kind, labels, first_by,
                        dialect).subquery('grouped')
 
     order = []

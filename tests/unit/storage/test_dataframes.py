@@ -260,6 +260,45 @@ def test_period_selects_by_point_begin(database):
     assert retrieve(database, begin=T0, end=T0).total == 0
 
 
+@pytest.mark.parametrize('seconds, day', [
+    (0, 0), (86399, 0), (86400, 1), (1767225600, 20454),
+    # Truncated towards zero, as SQL's integer division is.
+    (-1, 0), (-86399, 0), (-86400, -1), (-86401, -1), (-172800, -2),
+])
+def test_begin_day(seconds, day):
+    assert dataframes.begin_day(seconds) == day
+
+
+EDGES = [-172801, -86401, -86400, -1, 0, 1, 86399, 86400, 1767225600,
+         1767311999]
+
+
+def test_begin_day_is_what_the_database_computes(database):
+    push(database, *[frame(dataframes.from_epoch(seconds), cpu=[point()])
+                     for seconds in EDGES])
+    with database.session() as session:
+        stored = session.execute(sa.select(
+            models.RatedPoint.begin, models.RatedPoint.begin_day)).all()
+    assert sorted(stored) == [(seconds, dataframes.begin_day(seconds))
+                              for seconds in EDGES]
+
+
+@pytest.mark.parametrize('first, stop', [
+    (-86401, 1), (-86400, 0), (-1, 86400), (0, 86401), (1, 86399),
+    (86399, 1767225601), (-172801, 1767312000), (1767225600, 1767311999),
+])
+def test_scoped_queries_select_exactly_the_period(database, first, stop):
+    # Scoped queries also bound begin_day; those bounds must never cut a
+    # point of the period off, on either side of a day or of 1970.
+    push(database, *[frame(dataframes.from_epoch(seconds), cpu=[point()])
+                     for seconds in EDGES])
+    page = retrieve(database, begin=dataframes.from_epoch(first),
+                    end=dataframes.from_epoch(stop), scopes={'p1'},
+                    limit=len(EDGES))
+    assert [dataframes.epoch(p.begin) for p in page.points] == [
+        seconds for seconds in EDGES if first <= seconds < stop]
+
+
 def test_sub_second_bounds(database):
     _hours(database, 2)
     tick = datetime.timedelta(microseconds=1)
