@@ -406,17 +406,20 @@ def report(backend, points, load_seconds, results, ingested, logged):
     print('  (times in ms over %d requests after 1 warm-up; groupby='
           'type,project_id is the first page, offset 0 limit 1000, of '
           'total 2000 rows)' % len(results[0][1]))
-    row = '%-40s %8s %8s %8s  %-12s %s'
+    row = '%-40s %8s %8s %8s %8s  %-12s %s'
     print(row % ('POST /v2/dataframes, 1000 points/batch', 'points/s',
-                 'min', 'max', 'target', 'verdict'))
+                 'min', 'max', 'overall', 'target', 'verdict'))
     for spread, rates in ingested:
         median = statistics.median(rates)
+        # Points over the summed request times: the rare slow batches
+        # (SQLite's WAL checkpoints) count here, not in the median.
+        overall = len(rates) / sum(1 / rate for rate in rates)
         ok = median >= INGEST_TARGET
         met = met and (ok or not spread)
         print(row % ('  100 projects x 10 types' if spread
                      else '  1 project x 10 types x 100 resources',
                      '%.0f' % median, '%.0f' % min(rates),
-                     '%.0f' % max(rates),
+                     '%.0f' % max(rates), '%.0f' % overall,
                      '>= %.0f' % INGEST_TARGET if spread else '(info)',
                      ('PASS' if ok else 'below target') if spread else ''))
     if logged:
