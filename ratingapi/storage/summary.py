@@ -193,14 +193,13 @@ def _first_sums(kind, keys, scope_key, scoped, dialect):
       sums by (scope, day, type) in the order of the "by scope" index,
       which leaves a day's worth of points fewer rows to sort;
     * any other summary of given scopes reads their part of the "by
-      scope" index and groups as it goes (a scope's points are few);
-    * any time grouping first sums by period in the order of the "by
-      period" index, which leaves few rows to sort unless each (period,
-      keys) holds a single point; so does grouping by keys without the
-      scope;
-    * grouping by scope (and attributes) runs in a single pass: in the
-      order of the "by scope" index, jumping to the requested days of
-      each scope, when the scope is the only key.
+      scope" index in a single pass (a scope's points are few);
+    * a time grouping, or keys without the scope, first sum by period in
+      the order of the "by period" index, which leaves few rows to sort
+      unless each (period, keys) holds a single point;
+    * the rest (no key, or the scope with attributes) is a single pass;
+      grouping by the scope alone then runs in the order of the "by
+      scope" index, jumping to the requested days of each scope.
 
     On PostgreSQL the single pass is the faster: a parallel hash
     aggregation.
@@ -266,9 +265,11 @@ def total(session, *, begin, end, groupby, filters, scopes, scope_key,
     if first == BY_PERIOD:
         first_by = ['begin', 'end'] + labels
     elif first == BY_SCOPE_DAY:
-        # The index's order, each column once: scope, day, type.
-        scope = labels[keys.index(scope_key)] if scope_key in keys else 'sc'
-        if scope == 'sc':
+        # The index's order, each column once: scope, day, then type.
+        if scope_key in keys:
+            scope = labels[keys.index(scope_key)]
+        else:
+            scope = 'scope'
             extra.append(c.scope_id.label(scope))
         extra.append(c.begin_day.label('day'))
         first_by = [scope, 'day'] + [label for label in labels

@@ -72,3 +72,30 @@ def test_constraints_follow_naming_convention(database_url):
     if database_url.startswith('postgresql'):
         # SQLite does not keep primary key names.
         assert primary_key['name'] == 'pk_rating_modules'
+
+
+def test_points_stored_before_0004_get_their_begin_day(database_url):
+    # 0004 adds begin_day, computed by the database: points already
+    # stored get it too (SQLite computes it on read, PostgreSQL rewrites
+    # the table), and the rebuilt "by scope" index finds them.
+    migration.upgrade(database_url, '0003')
+    database = storage.Database(database_url)
+    try:
+        with database.engine.begin() as connection:
+            for begin in (-86401, 0, 1767225600):
+                connection.execute(sa.text(
+                    'INSERT INTO rated_points ("begin", "end", type, unit, '
+                    'qty_units, qty_nanos, price_units, price_nanos, '
+                    'groupby, metadata, scope_id) VALUES (:b, :b + 3600, '
+                    "'cpu', 'u', 1, 0, 0, 0, '{}', '{}', 'p1')"),
+                    {'b': begin})
+        migration.upgrade(database_url)
+        with database.engine.connect() as connection:
+            stored = connection.execute(sa.text(
+                'SELECT "begin", begin_day FROM rated_points '
+                "WHERE scope_id = 'p1' AND begin_day >= -1 "
+                'ORDER BY "begin"')).all()
+    finally:
+        database.dispose()
+    assert [tuple(row) for row in stored] == [
+        (-86401, -1), (0, 0), (1767225600, 20454)]
