@@ -229,60 +229,27 @@ def time_get(port, path, check, repeat):
 
 # -- the reference SQL -------------------------------------------------------
 
-_SUMS = ('SUM(qty_units) AS qu, SUM(qty_nanos) AS qn, '
-         'SUM(price_units) AS pu, SUM(price_nanos) AS pn')
-_OUTER_SUMS = 'SUM(qu), SUM(qn), SUM(pu), SUM(pn)'
-_WHERE = 'WHERE begin >= :b AND begin < :e'
-_DAYS = ' AND begin_day >= :b / 86400 AND begin_day <= (:e - 1) / 86400'
-
-
-def reference_sql(groupby, backend):
-    """The aggregation ratingapi.storage.summary runs, as bare SQL.
-
-    Same shape as the API's: on SQLite, grouping by type or by day first
-    sums by period in the order of the "by period" index, grouping by
-    type and project first sums by (project, day, type) in the order of
-    the "by scope" index, and grouping by project bounds the days of that
-    index; otherwise one GROUP BY.  No window count, no decoding, no
-    JSON, no HTTP.
-    """
-    day = 'begin - begin % 86400'
-    if backend == 'sqlite' and groupby in ('type', 'time-d'):
-        inner_key = ', type' if groupby == 'type' else ''
-        outer = 'type' if groupby == 'type' else day
-        return ('SELECT %s AS k, %s FROM (SELECT begin, "end"%s, %s FROM '
-                'rated_points %s GROUP BY begin, "end"%s) AS periods '
-                'GROUP BY k ORDER BY k' % (
-                    outer, _OUTER_SUMS, inner_key, _SUMS, _WHERE,
-                    inner_key))
-    where = _WHERE
-    if backend == 'sqlite' and 'project_id' in groupby:
-        where += _DAYS
-    if backend == 'sqlite' and groupby == 'type,project_id':
-        return ('SELECT type, scope_id, %s FROM (SELECT scope_id, '
-                'begin_day, type, %s FROM rated_points %s GROUP BY '
-                'scope_id, begin_day, type) AS days GROUP BY type, '
-                'scope_id ORDER BY type, scope_id LIMIT %d' % (
-                    _OUTER_SUMS, _SUMS, where, PAGE))
-    keys = {'type': 'type', 'project_id': 'scope_id',
-            'type,project_id': 'type, scope_id', 'time-d': day}[groupby]
-    return ('SELECT %s, %s FROM rated_points %s GROUP BY %s ORDER BY %s '
-            'LIMIT %d' % (keys, _SUMS, where, keys, keys, PAGE))
-
-
 def time_reference(url, groupby, backend, periods, repeat):
-    from ratingapi import storage
+    """The statement the API runs for the summary, executed bare.
 
-    statement = sa.text(reference_sql(groupby, backend))
-    params = {'b': int(START.timestamp()),
-              'e': int((START + periods * HOUR).timestamp())}
+    ``ratingapi.storage.summary.statement`` builds the very SELECT that
+    ``GET /v2/summary`` runs; here it is run and fetched alone: no
+    decoding, no JSON, no HTTP, no policy.
+    """
+    from ratingapi import storage
+    from ratingapi.storage import summary
+
+    statement = summary.statement(
+        backend, begin=START, end=START + periods * HOUR,
+        groupby=groupby.split(','), filters={}, scopes=None,
+        scope_key='project_id', offset=0, limit=PAGE)
     database = storage.Database(url)
     times = []
     try:
         with database.engine.connect() as connection:
             for number in range(repeat + 1):
                 started = time.perf_counter()
-                connection.execute(statement, params).all()
+                connection.execute(statement).all()
                 if number:
                     times.append(time.perf_counter() - started)
     finally:

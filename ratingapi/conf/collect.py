@@ -15,7 +15,9 @@ opts = [
                     'project, usually) of a rated data point. Its value is '
                     'stored in an indexed column, filters non-admin callers '
                     'to their own project, and is the default scope_key of '
-                    'a new scope.'),
+                    'a new scope. It is read when a point is stored: after '
+                    'a change, points stored before keep the scope of the '
+                    'old key.'),
     cfg.StrOpt('collector', default='gnocchi',
                help='Collector recorded on a scope created without one.'),
 ]

@@ -16,7 +16,8 @@ opts = [
                help='SQLAlchemy URL of the database. SQLite (the default, '
                     'a file under state_path) suits a single node; use '
                     'PostgreSQL (postgresql+psycopg://user:pw@host/db) when '
-                    'several API nodes share one database.'),
+                    'several API nodes share one database. Other drivers '
+                    '(psycopg2, pg8000, ...) are refused.'),
 ]
 
 

@@ -12,6 +12,10 @@ from sqlalchemy import event
 from sqlalchemy import orm
 
 BACKENDS = ('sqlite', 'postgresql')
+# The one driver per backend that ratingapi runs on: ingestion talks to
+# it directly (executemany on sqlite3, COPY on psycopg 3), so another
+# driver would fail on the first POST rather than here.
+DRIVERS = {'sqlite': 'pysqlite', 'postgresql': 'psycopg'}
 
 # Run on every new SQLite connection: WAL lets readers work during a write,
 # busy_timeout makes concurrent writers wait instead of failing at once,
@@ -52,10 +56,17 @@ class Database:
             raise ValueError('unsupported database backend %r (use one of: '
                              '%s)' % (self._sa_url.get_backend_name(),
                                       ', '.join(BACKENDS)))
-        if self._sa_url.drivername == 'postgresql':
-            # psycopg (3) is the driver ratingapi ships with; SQLAlchemy
-            # would otherwise pick psycopg2.
-            self._sa_url = self._sa_url.set(drivername='postgresql+psycopg')
+        backend = self._sa_url.get_backend_name()
+        driver = DRIVERS[backend]
+        if self._sa_url.drivername == backend:
+            # A bare "postgresql://" would otherwise get psycopg2.
+            self._sa_url = self._sa_url.set(
+                drivername='%s+%s' % (backend, driver))
+        elif self._sa_url.get_driver_name() != driver:
+            raise ValueError('unsupported %s driver %r (use %s+%s, or '
+                             'just %s)' % (backend,
+                                           self._sa_url.get_driver_name(),
+                                           backend, driver, backend))
         self._engine = None
         self._pid = None
 

@@ -104,7 +104,7 @@ class RatedPoint(Base):
     # (ALTER TABLE can add no other kind) and STORED on PostgreSQL; the
     # model says STORED, which create_all can make on both.  Written
     # nowhere, read through the "by scope" index.
-    begin_day: orm.Mapped[int] = orm.mapped_column(
+    begin_day: orm.Mapped[int | None] = orm.mapped_column(
         sa.BigInteger, sa.Computed(BEGIN_DAY, persisted=True))
 
     # (begin) lists points in (begin, id) order; two covering indexes let

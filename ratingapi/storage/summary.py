@@ -4,8 +4,8 @@ Filtering, grouping, ordering, counting and paginating all happen in one
 SQL statement (plus a count when a page falls past the last row); no row
 is loaded to be aggregated in Python.  qty and price are summed as the
 exact integer pairs of :mod:`ratingapi.storage.amount`, so SQLite and
-PostgreSQL give the same totals to the last digit (SQLite sums 64-bit
-integers: a total beyond 2**63 whole units fails there).
+PostgreSQL give the same totals to the last digit, beyond 64 bits too
+(see :func:`_summed`).
 
 Grouping keys:
 
@@ -59,6 +59,7 @@ _WEEK = 7 * _DAY
 _MONDAY_SHIFT = 3 * _DAY
 _SUMS = (('qu', 'qty_units'), ('qn', 'qty_nanos'), ('pu', 'price_units'),
          ('pn', 'price_nanos'))
+_HALF = 2 ** 32
 
 
 @dataclasses.dataclass(frozen=True)
@@ -136,8 +137,46 @@ def _bucket_end(kind, begin):
                                              tzinfo=dataframes.UTC)
 
 
-def _sums(table):
-    return [sa.func.sum(table.c[label]).label(label) for label, _ in _SUMS]
+def _summed(split):
+    """(label, column expression) of each amount column a summary sums.
+
+    PostgreSQL sums BIGINT into NUMERIC: exact at any size.  SQLite sums
+    64-bit integers and fails ("integer overflow") past 2**63; there, a
+    summary that overflows is run again with ``split`` whole units: each
+    ``u`` summed in two parts, ``u / 2**32`` and ``u % 2**32`` (SQL's
+    truncating division; the second part keeps the sign of ``u``), which
+    :func:`_whole` joins.  Neither part exceeds 2**32 in size and the
+    second is ``u`` itself for most amounts, so those sums overflow only
+    far beyond any real total.  Not by default: computing the parts costs
+    a third more time.  Nanos are below 10**9 per point.
+    """
+    c = _TABLE.c
+    columns = []
+    for label, column in _SUMS:
+        if split and column.endswith('_units'):
+            # Raw operators: SQLAlchemy's "/" would divide as REAL.
+            columns += [
+                (label + 'h', c[column].op('/')(_constant(_HALF))),
+                (label + 'l', c[column].op('%')(_constant(_HALF)))]
+        else:
+            columns.append((label, c[column]))
+    return columns
+
+
+def _sums(table, split):
+    return [sa.func.sum(table.c[label]).label(label)
+            for label, _ in _summed(split)]
+
+
+def _whole(row, label):
+    """The sum of the units labelled ``label``, joined if halved."""
+    mapping = row._mapping
+    if label in mapping:
+        return mapping[label]
+    high, low = mapping[label + 'h'], mapping[label + 'l']
+    if high is None:
+        return None
+    return high * _HALF + low
 
 
 def _key_column(key, scope_key, dialect):
@@ -217,7 +256,7 @@ def _first_sums(kind, keys, scope_key, scoped, dialect):
     return None
 
 
-def _grouped(points, kind, labels, first_by, dialect):
+def _grouped(points, kind, labels, first_by, split, dialect):
     """SELECT [tb, [te,]] g..., sums FROM points GROUP BY ...
 
     ``first_by`` names the columns of ``points`` to sum by first, in the
@@ -227,11 +266,11 @@ def _grouped(points, kind, labels, first_by, dialect):
     if first_by:
         columns = [points.c[name]
                    for name in dict.fromkeys(first_by + labels)]
-        source = sa.select(*columns, *_sums(points)).group_by(
+        source = sa.select(*columns, *_sums(points, split)).group_by(
             *[points.c[name] for name in first_by]).subquery('first')
     keys = [source.c[label] for label in labels]
     if kind is None:
-        query = sa.select(*keys, *_sums(source)).group_by(*keys)
+        query = sa.select(*keys, *_sums(source, split)).group_by(*keys)
         if not keys:
             # One row of totals, but none at all when nothing matched.
             query = query.having(sa.func.count() > 0)
@@ -239,23 +278,22 @@ def _grouped(points, kind, labels, first_by, dialect):
     if kind == TIME:
         return sa.select(
             source.c.begin.label('tb'), source.c.end.label('te'), *keys,
-            *_sums(source)).group_by(source.c.begin, source.c.end, *keys)
+            *_sums(source, split)).group_by(
+                source.c.begin, source.c.end, *keys)
     bucket = _bucket(kind, source.c.begin, dialect)
-    return sa.select(bucket.label('tb'), *keys, *_sums(source)).group_by(
-        bucket, *keys)
+    return sa.select(bucket.label('tb'), *keys,
+                     *_sums(source, split)).group_by(bucket, *keys)
 
 
-def total(session, *, begin, end, groupby, filters, scopes, scope_key,
-          offset, limit):
-    """The page at ``offset`` of the summary of the selected points.
+def statement(dialect, *, begin, end, groupby, filters, scopes, scope_key,
+              offset, limit, split=False):
+    """The SELECT of one page of a summary: its grouping values, sums
+    (see :func:`_summed` for ``split``) and ``total_rows``, the number of
+    rows of every page (on each row: none when the page is empty).
 
-    ``groupby`` lists grouping keys (see the module docstring); the other
-    arguments select points as ``dataframes.retrieve`` does.
+    Public for bench/data.py, which times it as bare SQL.
     """
     kind, keys = split_groupby(groupby)
-    if scopes is not None and not scopes:
-        return Summary(total=0, keys=keys, rows=())
-    dialect = dataframes.dialect_of(session)
     labels = ['g%d' % index for index in range(len(keys))]
     scoped = scopes is not None or scope_key in filters
     first = _first_sums(kind, keys, scope_key, scoped, dialect)
@@ -278,12 +316,12 @@ def total(session, *, begin, end, groupby, filters, scopes, scope_key,
         c.begin, c.end, *extra,
         *[_key_column(key, scope_key, dialect).label(label)
           for key, label in zip(keys, labels)],
-        *[c[column].label(label) for label, column in _SUMS],
+        *[column.label(label) for label, column in _summed(split)],
     ).where(*dataframes.conditions(
         begin=begin, end=end, filters=filters, scopes=scopes,
         scope_key=scope_key, dialect=dialect,
         by_scope=scope_key in keys)).subquery('points')
-    grouped = _grouped(points, kind, labels, first_by,
+    grouped = _grouped(points, kind, labels, first_by, split,
                        dialect).subquery('grouped')
 
     order = []
@@ -295,17 +333,46 @@ def total(session, *, begin, end, groupby, filters, scopes, scope_key,
         else:
             order.append(_sorted(grouped.c[labels[keys.index(name)]],
                                  dialect))
-    rows = session.execute(
-        sa.select(grouped, sa.func.count().over().label('total_rows'))
-        .order_by(*order).offset(offset).limit(limit)).all()
-    if rows:
-        count = rows[0].total_rows
-    elif offset:
-        count = session.execute(
-            sa.select(sa.func.count()).select_from(grouped)).scalar_one()
-    else:
-        count = 0
+    return (sa.select(grouped, sa.func.count().over().label('total_rows'))
+            .order_by(*order).offset(offset).limit(limit))
 
+
+def _page(session, page, offset):
+    """(rows, total) of the summary page ``page`` (a :func:`statement`)."""
+    rows = session.execute(page).all()
+    if rows:
+        return rows, rows[0].total_rows
+    if not offset:
+        return rows, 0
+    # Past the last page: count the rows of every page.
+    every = page.order_by(None).offset(None).limit(None).subquery()
+    return rows, session.execute(
+        sa.select(sa.func.count()).select_from(every)).scalar_one()
+
+
+def total(session, *, begin, end, groupby, filters, scopes, scope_key,
+          offset, limit):
+    """The page at ``offset`` of the summary of the selected points.
+
+    ``groupby`` lists grouping keys (see the module docstring); the other
+    arguments select points as ``dataframes.retrieve`` does.
+    """
+    kind, keys = split_groupby(groupby)
+    if scopes is not None and not scopes:
+        return Summary(total=0, keys=keys, rows=())
+    dialect = dataframes.dialect_of(session)
+    arguments = dict(begin=begin, end=end, groupby=groupby, filters=filters,
+                     scopes=scopes, scope_key=scope_key, offset=offset,
+                     limit=limit)
+    try:
+        rows, count = _page(session, statement(dialect, **arguments), offset)
+    except sa.exc.OperationalError as exc:
+        if dialect != 'sqlite' or 'integer overflow' not in str(exc):
+            raise
+        rows, count = _page(
+            session, statement(dialect, split=True, **arguments), offset)
+
+    labels = ['g%d' % index for index in range(len(keys))]
     decoders = [_decoder(key, scope_key) for key in keys]
     results = []
     for row in rows:
@@ -316,7 +383,8 @@ def total(session, *, begin, end, groupby, filters, scopes, scope_key,
                        else _bucket_end(kind, row_begin))
         results.append(Row(
             begin=row_begin, end=row_end,
-            qty=amount.join(row.qu, row.qn), rate=amount.join(row.pu, row.pn),
+            qty=amount.join(_whole(row, 'qu'), row.qn),
+            rate=amount.join(_whole(row, 'pu'), row.pn),
             groups=tuple(decode(row._mapping[label])
                          for decode, label in zip(decoders, labels))))
     return Summary(total=count, keys=keys, rows=tuple(results))

@@ -49,6 +49,25 @@ def test_unsupported_backend():
         storage.Database('mysql://rating:pw@db.example.com/rating')
 
 
+@pytest.mark.parametrize('url', [
+    'postgresql+psycopg2://u:p@h/d', 'postgresql+pg8000://u:p@h/d',
+    'sqlite+aiosqlite:///x.sqlite',
+])
+def test_other_drivers_are_refused(url):
+    # Ingestion uses psycopg's COPY and sqlite3's executemany directly.
+    with pytest.raises(ValueError, match='unsupported .* driver'):
+        storage.Database(url)
+
+
+@pytest.mark.parametrize('url, driver', [
+    ('sqlite:///x.sqlite', 'pysqlite'),
+    ('sqlite+pysqlite:///x.sqlite', 'pysqlite'),
+    ('postgresql+psycopg://u:p@h/d', 'psycopg'),
+])
+def test_the_shipped_drivers_are_accepted(url, driver):
+    assert storage.Database(url)._sa_url.get_driver_name() == driver
+
+
 def test_repr_hides_password():
     database = storage.Database('postgresql://rating:s3cret@db/rating')
     assert 's3cret' not in repr(database)
