@@ -84,8 +84,8 @@ def free_port():
 def gunicorn_argv(app, port, workers):
     """The one gunicorn command line both apps get; only the app differs.
 
-    No access log (gunicorn's default; ``ratingapi-api`` itself turns it
-    on, but it would be a per-request cost the bare app does not pay).
+    No gunicorn access log, as ``ratingapi-api`` runs it (ratingapi
+    writes its own per-request line, which the bare app does not pay).
     """
     return [sys.executable, '-m', 'gunicorn',
             '--no-control-socket',
