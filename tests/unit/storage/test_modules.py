@@ -1,12 +1,11 @@
 import dataclasses
 import datetime
-import threading
 
 import pytest
 
-from ratingapi import storage
 from ratingapi.storage import models
 from ratingapi.storage import modules
+from tests.unit.storage import concurrency
 
 DEFAULTS = {'default_enabled': False, 'default_priority': 1}
 
@@ -95,53 +94,25 @@ def test_rolled_back_set_stores_nothing(database):
 
 
 def test_set_gives_way_to_concurrent_insert(database, database_url):
-    # The second writer (its own engine, as another process would have)
-    # inserts the same row while the first insert is uncommitted: it must
-    # wait, then update the row the first one created, without an error.
-    other = storage.Database(database_url)
-    outcome = {}
-
-    def second_writer():
-        try:
-            outcome['state'] = _set(other, 'hashmap', enabled=True)
-        except Exception as error:
-            outcome['error'] = error
-
-    writer = threading.Thread(target=second_writer)
-    with database.session() as session:
-        modules.set(session, 'hashmap', priority=4, **DEFAULTS)
-        writer.start()
-        writer.join(0.5)
-        assert writer.is_alive(), 'second writer did not wait'
-    writer.join(10)
-    other.dispose()
-    assert 'error' not in outcome
-    assert outcome['state'] == modules.ModuleState('hashmap', True, 4)
+    # The second writer inserts the same row while the first insert is
+    # uncommitted: it must wait, then update the row the first one
+    # created, without an error.
+    state = concurrency.second_waits(
+        database, database_url,
+        lambda session: modules.set(session, 'hashmap', priority=4,
+                                    **DEFAULTS),
+        lambda other: _set(other, 'hashmap', enabled=True))
+    assert state == modules.ModuleState('hashmap', True, 4)
 
 
 def test_concurrent_writers(database, database_url):
     # Several engines set the same fresh modules at once; none may fail.
-    barrier = threading.Barrier(4)
-    errors = []
+    def writer(other, index):
+        for module_id in ('a', 'b', 'c', 'd', 'e'):
+            _set(other, module_id, priority=index)
 
-    def writer(index):
-        database = storage.Database(database_url)
-        barrier.wait()
-        try:
-            for module_id in ('a', 'b', 'c', 'd', 'e'):
-                _set(database, module_id, priority=index)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            database.dispose()
-
-    threads = [threading.Thread(target=writer, args=(index,))
-               for index in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert errors == []
+    outcomes = concurrency.race(database_url, writer)
+    assert [concurrency.outcome_name(o) for o in outcomes] == ['ok'] * 4
     with database.session() as session:
         states = modules.get_all(session)
     assert sorted(states) == ['a', 'b', 'c', 'd', 'e']

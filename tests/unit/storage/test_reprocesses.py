@@ -1,14 +1,13 @@
 import dataclasses
 import datetime
-import threading
 
 import pytest
 import sqlalchemy as sa
 
-from ratingapi import storage
 from ratingapi.storage import models
 from ratingapi.storage import reprocesses
 from ratingapi.storage import scope
+from tests.unit.storage import concurrency
 
 UTC = datetime.timezone.utc
 
@@ -233,54 +232,24 @@ def test_concurrent_overlapping_creations(database, database_url):
     # A second API worker asks for an overlapping task while the first
     # one's is not committed yet: it must wait, then see it and refuse.
     _scope(database, 'p1')
-    other = storage.Database(database_url)
-    outcome = {}
-
-    def second():
-        try:
-            outcome['tasks'] = _create(other, scope_ids=['p1'])
-        except Exception as error:
-            outcome['error'] = error
-
-    writer = threading.Thread(target=second)
-    with database.session() as session:
-        reprocesses.create(session, scope_ids=['p1'], start=day(1),
-                           end=day(2), reason='first')
-        writer.start()
-        writer.join(0.5)
-        assert writer.is_alive(), 'second creation did not wait'
-    writer.join(10)
-    other.dispose()
-    assert isinstance(outcome.get('error'), reprocesses.Overlapping)
+    outcome = concurrency.second_waits(
+        database, database_url,
+        lambda session: reprocesses.create(
+            session, scope_ids=['p1'], start=day(1), end=day(2),
+            reason='first'),
+        lambda other: _create(other, scope_ids=['p1']))
+    assert isinstance(outcome, reprocesses.Overlapping)
     assert [task.reason for task in _list(database).tasks] == ['first']
 
 
 def test_many_concurrent_creations(database, database_url):
     _scope(database, 'p1')
-    barrier = threading.Barrier(4)
-    outcomes = []
-
-    def creator(index):
-        other = storage.Database(database_url)
-        barrier.wait()
-        try:
-            _create(other, scope_ids=['p1'], reason='r%d' % index)
-            outcomes.append('created')
-        except reprocesses.Overlapping:
-            outcomes.append('overlap')
-        except Exception as error:
-            outcomes.append(error)
-        finally:
-            other.dispose()
-
-    threads = [threading.Thread(target=creator, args=(index,))
-               for index in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert sorted(outcomes, key=str) == ['created', 'overlap', 'overlap',
-                                         'overlap']
+    outcomes = concurrency.race(
+        database_url,
+        lambda other, index: _create(other, scope_ids=['p1'],
+                                     reason='r%d' % index))
+    assert sorted(concurrency.outcome_name(o) for o in outcomes) == [
+        'Overlapping', 'Overlapping', 'Overlapping', 'ok']
     assert _list(database).total == 1
 
 

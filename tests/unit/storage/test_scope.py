@@ -1,11 +1,10 @@
 import dataclasses
 import datetime
-import threading
 
 import pytest
 
-from ratingapi import storage
 from ratingapi.storage import scope
+from tests.unit.storage import concurrency
 
 UTC = datetime.timezone.utc
 T0 = datetime.datetime(2026, 1, 1, tzinfo=UTC)
@@ -120,54 +119,22 @@ def test_rolled_back_create_stores_nothing(database):
 def test_concurrent_creations_of_one_scope(database, database_url):
     # Several engines (as several API workers would have) create the same
     # scope at once: exactly one succeeds, the others are told it exists.
-    barrier = threading.Barrier(4)
-    outcomes = []
-
-    def creator(index):
-        other = storage.Database(database_url)
-        barrier.wait()
-        try:
-            _create(other, 'p1', fetcher='f%d' % index)
-            outcomes.append('created')
-        except scope.ScopeExists:
-            outcomes.append('exists')
-        except Exception as error:
-            outcomes.append(error)
-        finally:
-            other.dispose()
-
-    threads = [threading.Thread(target=creator, args=(index,))
-               for index in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert sorted(outcomes, key=str) == ['created', 'exists', 'exists',
-                                         'exists']
+    outcomes = concurrency.race(
+        database_url,
+        lambda other, index: _create(other, 'p1', fetcher='f%d' % index))
+    assert sorted(concurrency.outcome_name(o) for o in outcomes) == [
+        'ScopeExists', 'ScopeExists', 'ScopeExists', 'ok']
     assert _list(database).total == 1
 
 
 def test_second_creator_waits_then_sees_the_first(database, database_url):
-    other = storage.Database(database_url)
-    outcome = {}
-
-    def second():
-        try:
-            outcome['scope'] = _create(other, 'p1')
-        except Exception as error:
-            outcome['error'] = error
-
-    writer = threading.Thread(target=second)
-    with database.session() as session:
-        scope.create(session, scope_id='p1', scope_key='k', fetcher='f',
-                     collector='c', active=True,
-                     last_processed_timestamp=None)
-        writer.start()
-        writer.join(0.5)
-        assert writer.is_alive(), 'second creator did not wait'
-    writer.join(10)
-    other.dispose()
-    assert isinstance(outcome.get('error'), scope.ScopeExists)
+    outcome = concurrency.second_waits(
+        database, database_url,
+        lambda session: scope.create(
+            session, scope_id='p1', scope_key='k', fetcher='f',
+            collector='c', active=True, last_processed_timestamp=None),
+        lambda other: _create(other, 'p1'))
+    assert isinstance(outcome, scope.ScopeExists)
     assert _get(database, 'p1').fetcher == 'f'
 
 
