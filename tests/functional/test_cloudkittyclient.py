@@ -32,13 +32,13 @@ import importlib.metadata
 import json
 import os
 import pathlib
-import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
+
+from tests.functional import live
 
 CLIENT_VERSION = '6.2.0'
 BIN = os.path.dirname(sys.executable)
@@ -54,12 +54,6 @@ P2 = ('2024-03-01T01:00:00+00:00', '2024-03-01T02:00:00+00:00')
 DAY_OUT = ('2024-03-01T00:00:00+00:00', '2024-03-02T00:00:00+00:00')
 # Scopes processed up to the end of the data file's day.
 PROCESSED = '2024-03-02T00:00:00+00:00'
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 def _client_env(home):
@@ -82,35 +76,11 @@ def server(tmp_path_factory):
                     '(found %s, script %s)'
                     % (CLIENT_VERSION, version, CLOUDKITTY))
     tmp_path = tmp_path_factory.mktemp('cloudkittyclient')
-    config = tmp_path / 'ratingapi.conf'
-    config.write_text('[DEFAULT]\nauth_strategy = noauth\n'
-                      'state_path = %s\n' % tmp_path)
-    port = _free_port()
-    log_path = tmp_path / 'server.log'
-    with open(log_path, 'w') as log:
-        proc = subprocess.Popen(
-            [os.path.join(BIN, 'ratingapi-api'), '--config-file',
-             str(config), '--bind', '127.0.0.1:%d' % port,
-             '--workers', '2'],
-            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(('127.0.0.1', port), 1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail('ratingapi-api did not start:\n'
-                                + log_path.read_text())
-                time.sleep(0.2)
-        endpoint = 'http://127.0.0.1:%d' % port
+    with live.api_server(tmp_path) as running:
+        endpoint = running.root.rstrip('/')
         with httpx.Client(base_url=endpoint, timeout=30) as http:
-            yield {'endpoint': endpoint, 'http': http, 'log': log_path,
+            yield {'endpoint': endpoint, 'http': http, 'log': running.log,
                    'env': _client_env(tmp_path)}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def run(server, *args, stdin=None):

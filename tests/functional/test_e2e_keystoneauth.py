@@ -1,10 +1,8 @@
 """End to end: ``ratingapi-api`` (gunicorn) on 127.0.0.1, keystoneauth1 as
 the client, the way OpenStack tools discover a service."""
 import os
-import socket
 import subprocess
 import sys
-import time
 
 from keystoneauth1 import adapter
 from keystoneauth1 import discover
@@ -12,14 +10,9 @@ from keystoneauth1 import session as ks_session
 import pytest
 
 from ratingapi.storage import migration
+from tests.functional import live
 
 BIN = os.path.dirname(sys.executable)
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 def _write_conf(tmp_path, **api):
@@ -34,28 +27,9 @@ def _write_conf(tmp_path, **api):
 @pytest.fixture(scope='module')
 def server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp('e2e')
-    port = _free_port()
-    config = _write_conf(tmp_path)
-    log = open(tmp_path / 'server.log', 'w+')
-    proc = subprocess.Popen(
-        [os.path.join(BIN, 'ratingapi-api'), '--config-file', str(config),
-         '--bind', '127.0.0.1:%d' % port, '--workers', '2'],
-        stdout=log, stderr=subprocess.STDOUT)
-    root = 'http://127.0.0.1:%d/' % port
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(('127.0.0.1', port), 1).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail('ratingapi-api did not start:\n' + log.read())
-            time.sleep(0.2)
-    yield {'root': root, 'proc': proc, 'log': log, 'tmp_path': tmp_path}
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    with live.api_server(tmp_path) as running:
+        yield {'root': running.root, 'log': running.log,
+               'tmp_path': tmp_path}
 
 
 @pytest.fixture
@@ -64,8 +38,7 @@ def sess():
 
 
 def test_launcher_prints_where_it_listens_and_migrates(server):
-    server['log'].seek(0)
-    output = server['log'].read()
+    output = server['log'].read_text()
     assert 'listening on http://127.0.0.1:' in output
     url = 'sqlite:///%s/ratingapi.sqlite' % server['tmp_path']
     assert migration.current(url) == migration.head()
@@ -124,7 +97,7 @@ def test_noauth_refuses_a_public_address(tmp_path):
     config = _write_conf(tmp_path)
     result = subprocess.run(
         [os.path.join(BIN, 'ratingapi-api'), '--config-file', str(config),
-         '--bind', '0.0.0.0:%d' % _free_port()],
+         '--bind', '0.0.0.0:%d' % live.free_port()],
         capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert 'noauth' in result.stderr
