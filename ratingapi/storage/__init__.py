@@ -9,6 +9,8 @@ import os
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
 from sqlalchemy import orm
 
 BACKENDS = ('sqlite', 'postgresql')
@@ -39,6 +41,24 @@ def _set_sqlite_pragmas(dbapi_connection, connection_record):
             cursor.execute(pragma)
     finally:
         cursor.close()
+
+
+# Each backend's own insert(), the one that spells ON CONFLICT.
+_INSERTS = {'sqlite': sqlite.insert, 'postgresql': postgresql.insert}
+
+
+def dialect_of(executor) -> str:
+    """Backend name of a Session or of a Connection (what reader() gives):
+    query functions take either."""
+    if isinstance(executor, sa.Connection):
+        return executor.dialect.name
+    return executor.get_bind().dialect.name
+
+
+def insert_for(executor, table):
+    """``INSERT`` into ``table`` in the executor's dialect, which can say
+    ``ON CONFLICT`` (SQLAlchemy's generic insert() cannot)."""
+    return _INSERTS[dialect_of(executor)](table)
 
 
 class Database:

@@ -29,6 +29,7 @@ import simplejson
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
+from ratingapi import storage
 from ratingapi.storage import amount
 from ratingapi.storage import models
 
@@ -220,10 +221,6 @@ def conditions(*, begin, end, filters, scopes, scope_key, dialect,
     return clauses
 
 
-def dialect_of(session):
-    return session.get_bind().dialect.name
-
-
 # -- writing ---------------------------------------------------------------
 
 # Column order of the rows push() writes.
@@ -310,7 +307,7 @@ def retrieve(session, *, begin, end, filters, scopes, scope_key, offset,
     """
     if scopes is not None and not scopes:
         return Page(total=0, points=())
-    dialect = dialect_of(session)
+    dialect = storage.dialect_of(session)
     where = conditions(begin=begin, end=end, filters=filters, scopes=scopes,
                        scope_key=scope_key, dialect=dialect)
     total = session.execute(

@@ -4,16 +4,11 @@ import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import orm
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects import sqlite
 
+from ratingapi import storage
 from ratingapi.storage import models
 
 _TABLE = models.ModuleState.__table__
-
-# INSERT ... ON CONFLICT DO NOTHING exists on both backends, spelled by
-# each dialect's own insert().
-_INSERTS = {'sqlite': sqlite.insert, 'postgresql': postgresql.insert}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,9 +51,8 @@ def set(session: orm.Session, module_id: str, *,
     applies on top of whichever row won.
     """
     now = datetime.datetime.now(datetime.timezone.utc)
-    insert = _INSERTS[session.get_bind().dialect.name]
     session.execute(
-        insert(_TABLE)
+        storage.insert_for(session, _TABLE)
         .values(module_id=module_id, enabled=default_enabled,
                 priority=default_priority, updated_at=now)
         .on_conflict_do_nothing(index_elements=[_TABLE.c.module_id]))

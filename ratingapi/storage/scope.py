@@ -11,15 +11,11 @@ import datetime
 
 import sqlalchemy as sa
 from sqlalchemy import orm
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.dialects import sqlite
 
+from ratingapi import storage
 from ratingapi.storage import models
 
 _TABLE = models.ScopeState.__table__
-
-# INSERT ... ON CONFLICT DO NOTHING, spelled by each dialect's insert().
-_INSERTS = {'sqlite': sqlite.insert, 'postgresql': postgresql.insert}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -120,9 +116,8 @@ def create(session: orm.Session, *, scope_id: str, scope_key: str,
     way to the unique constraint instead of failing, and the loser sees
     that nothing was inserted (RETURNING gives no row).
     """
-    insert = _INSERTS[session.get_bind().dialect.name]
     result = session.execute(
-        insert(_TABLE)
+        storage.insert_for(session, _TABLE)
         .values(scope_id=scope_id, scope_key=scope_key, fetcher=fetcher,
                 collector=collector, active=active,
                 last_processed_timestamp=last_processed_timestamp,

@@ -39,6 +39,7 @@ import decimal
 import simplejson
 import sqlalchemy as sa
 
+from ratingapi import storage
 from ratingapi.storage import amount
 from ratingapi.storage import dataframes
 from ratingapi.storage import models
@@ -360,7 +361,7 @@ def total(session, *, begin, end, groupby, filters, scopes, scope_key,
     kind, keys = split_groupby(groupby)
     if scopes is not None and not scopes:
         return Summary(total=0, keys=keys, rows=())
-    dialect = dataframes.dialect_of(session)
+    dialect = storage.dialect_of(session)
     arguments = dict(begin=begin, end=end, groupby=groupby, filters=filters,
                      scopes=scopes, scope_key=scope_key, offset=offset,
                      limit=limit)
