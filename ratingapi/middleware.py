@@ -18,6 +18,7 @@ from oslo_context import context as oslo_context
 from oslo_middleware import cors
 from oslo_middleware import healthcheck
 from oslo_middleware import request_id
+from werkzeug import http
 from werkzeug.middleware import dispatcher
 from werkzeug.middleware import proxy_fix
 
@@ -66,7 +67,9 @@ class ProxyHeaders:
     ProxyFix would copy ``X-Forwarded-Host``/``-Prefix`` unchecked and
     *replace* ``SCRIPT_NAME``; here a host must be ``host[:port]``, a
     prefix plain path segments (prepended to the server's own mount), and
-    a malformed value is ignored.
+    a malformed value is ignored.  Of a host list, ProxyFix (``x_host=1``)
+    takes the last value, the one our proxy appended: only that one is
+    checked, whatever the client put before it.
     """
 
     def __init__(self, app):
@@ -75,10 +78,13 @@ class ProxyHeaders:
                                       x_host=1, x_port=1, x_prefix=0)
 
     def __call__(self, environ, start_response):
-        host = environ.get('HTTP_X_FORWARDED_HOST')
-        if host is not None and not discovery.valid_host(host):
-            LOG.warning('Ignoring malformed X-Forwarded-Host %r', host)
-            del environ['HTTP_X_FORWARDED_HOST']
+        hosts = environ.get('HTTP_X_FORWARDED_HOST')
+        if hosts is not None:
+            # Parsed as ProxyFix parses it, to check what it will use.
+            values = http.parse_list_header(hosts)
+            if not values or not discovery.valid_host(values[-1]):
+                LOG.warning('Ignoring malformed X-Forwarded-Host %r', hosts)
+                del environ['HTTP_X_FORWARDED_HOST']
         return self.fix(environ, start_response)
 
     def _after_fix(self, environ, start_response):
@@ -170,8 +176,10 @@ class LastResort:
         try:
             return self.app(environ, start_response)
         except Exception as exc:
-            # No exc_info for start_response: webob (in the request id
-            # layer above) would re-raise it instead of sending our answer.
+            # No exc_info for start_response: some callers re-raise any
+            # exc_info instead of sending our answer (Werkzeug's test
+            # client does, even before headers are sent), and the layers
+            # below only start a response when they return one.
             return errors.middleware_response(exc, environ, self.help_url)(
                 environ, start_response)
 
@@ -187,7 +195,8 @@ class BodySizeLimit:
 
     A declared Content-Length is checked up front; a chunked body (no
     length) is read here, at most one byte past the limit, so an oversized
-    one is refused whole instead of reaching the app cut short.
+    one is refused whole instead of reaching the app cut short.  One that
+    fits is handed on as a plain body of known length.
     """
 
     def __init__(self, app, limit, help_url):
@@ -206,6 +215,9 @@ class BodySizeLimit:
             size = len(body)
             environ['wsgi.input'] = io.BytesIO(body)
             environ['CONTENT_LENGTH'] = str(size)
+            # Werkzeug ignores CONTENT_LENGTH beside "chunked" and, unless
+            # the server set wsgi.input_terminated, reads nothing at all.
+            del environ['HTTP_TRANSFER_ENCODING']
         else:
             size = 0
         if size > self.limit:

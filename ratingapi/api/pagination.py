@@ -40,6 +40,16 @@ QUERY = {
         vol.All(validation.integer(minimum=1), _within_max_limit)),
 }
 
+# The links of a page in a response (from microversion 2.1).
+LINKS = [{
+    vol.Required('rel'): vol.In(('next', 'previous')),
+    vol.Required('href'): str,
+}]
+
+# CloudKitty's detail of the 404 that a listing matching nothing answers
+# (before 2.1), and that a scope reset matching no scope answers.
+NOTHING_FOUND = 'No resource found for provided filters.'
+
 
 def _page_url(offset, limit, public_url, version):
     request = flask.request

@@ -8,6 +8,7 @@ datetime into a 500).
 import flask
 import flask_restful
 
+from ratingapi.api import pagination
 from ratingapi.api import serialization
 from ratingapi import context
 
@@ -61,3 +62,9 @@ class Resource(flask_restful.Resource):
     def microversion(self):
         """The negotiated ``(X, Y)``, or None on a major without them."""
         return flask.g.get('microversion')
+
+    def page_links(self, offset, limit, total):
+        """The ``links`` of the page at ``offset``, ``limit`` of ``total``."""
+        return pagination.links(offset, limit, total,
+                                self.services.settings.public_url,
+                                self.version)

@@ -1,10 +1,10 @@
 """voluptuous validation of what comes in and what goes out.
 
-Handlers declare their input with ``@query(SCHEMA)`` / ``@body(SCHEMA)``
-and receive the validated values as keyword arguments (defaults live in
-the schema, never in the signature).  ``@response(SCHEMA)`` checks what
-leaves: a mismatch is a 500 under ``[api] strict_checks`` (tests) and a
-logged warning otherwise.
+Handlers declare their input with ``@path(SCHEMA)``, ``@query(SCHEMA)``
+and ``@body(SCHEMA)`` and receive the validated values as keyword
+arguments (defaults live in the schema, never in the signature).
+``@response(SCHEMA)`` checks what leaves: a mismatch is a 500 under
+``[api] strict_checks`` (tests) and a logged warning otherwise.
 
 Query strings arrive as ``{name: [values]}``; the helpers below say how
 many values a parameter takes and of what type.
@@ -57,6 +57,38 @@ def integer(minimum=None, maximum=None):
             raise vol.Invalid('must be at least %d' % minimum)
         if maximum is not None and value > maximum:
             raise vol.Invalid('must be at most %d' % maximum)
+        return value
+    return validate
+
+
+# The VARCHAR(255) columns of ratingapi.storage.models: metric types,
+# units, scope ids, scope keys, fetchers and collectors.
+MAX_NAME_LENGTH = 255
+
+
+def text(max_length=None):
+    """A string that both databases store and compare as sent.
+
+    PostgreSQL text and jsonb hold no NUL, and psycopg cannot encode a lone
+    surrogate: both would be a 500 there and pass on SQLite, so they are a
+    400 everywhere.  ``max_length`` is the column's, where one bounds it.
+    Every string that reaches storage goes through this check (bodies,
+    query parameters and path parameters alike).
+    """
+    def validate(value):
+        if not isinstance(value, str):
+            raise vol.Invalid('expected a string, got %r' % (value,))
+        if max_length is not None and len(value) > max_length:
+            raise vol.Invalid('must be at most %d characters long'
+                              % max_length)
+        if '\x00' in value:
+            raise vol.Invalid('must not contain NUL characters')
+        if not value.isascii():
+            try:
+                value.encode('utf-8')
+            except UnicodeEncodeError:
+                raise vol.Invalid('must be valid Unicode (it holds a lone '
+                                  'surrogate)')
         return value
     return validate
 
@@ -139,7 +171,11 @@ class DictQueryParam:
                 key = key.strip()
                 if not sep or not key:
                     raise vol.Invalid('expected key:value, got %r' % pair)
-                item = self.validator(item.strip())
+                try:
+                    item = self.validator(item.strip())
+                except vol.Invalid as exc:
+                    raise vol.Invalid('the value of %r %s'
+                                      % (key, exc.error_message))
                 if self.multi:
                     result.setdefault(key, []).append(item)
                 elif key in result:
@@ -185,6 +221,22 @@ def _validate(schema, data, where):
         return schema(data)
     except vol.MultipleInvalid as exc:
         raise _as_input_error(exc, where)
+
+
+def path(schema):
+    """Check the URL's own parameters (``<scope_id>``), a 400 when wrong.
+
+    Werkzeug hands them over as they come (a ``%00`` included); they reach
+    storage like any other value.  Other keyword arguments pass untouched.
+    """
+    compiled = vol.Schema(schema, extra=vol.ALLOW_EXTRA)
+
+    def decorator(handler):
+        @functools.wraps(handler)
+        def wrapper(*args, **kwargs):
+            return handler(*args, **_validate(compiled, kwargs, 'path'))
+        return wrapper
+    return decorator
 
 
 def query(schema):

@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from werkzeug import test as wtest
+from werkzeug import wrappers
 
 from ratingapi import app as composition
 from ratingapi import context
@@ -155,6 +156,39 @@ def test_chunked_body_within_the_limit_reaches_the_app_whole():
     assert spy.environ['CONTENT_LENGTH'] == '10'
 
 
+def test_a_buffered_chunked_body_is_a_plain_body_for_werkzeug():
+    # No wsgi.input_terminated (not every server sets it): Werkzeug reads
+    # a body of known length only if nothing says it is chunked.
+    seen = {}
+
+    def app(environ, start_response):
+        seen['environ'] = environ
+        seen['body'] = wrappers.Request(environ).get_data()
+        start_response('204 No Content', [])
+        return []
+
+    environ = _chunked_environ(b'x' * 10)
+    assert 'wsgi.input_terminated' not in environ
+    limited = middleware.BodySizeLimit(app, 10, HELP)
+    wtest.run_wsgi_app(limited, environ, buffered=True)
+    assert seen['body'] == b'x' * 10
+    assert 'HTTP_TRANSFER_ENCODING' not in seen['environ']
+
+
+def test_chunked_body_reaches_the_api_through_the_pipeline(make_conf,
+                                                           tmp_path):
+    url = appkit.migrated_sqlite_url(tmp_path)
+    conf = make_conf(auth_strategy='noauth', database__connection=url)
+    app = composition.create_app(conf)
+    environ = _chunked_environ(b'{"scope_id": "chunky"}')
+    environ.update(PATH_INFO='/v2/scope', REQUEST_METHOD='POST',
+                   CONTENT_TYPE='application/json')
+    assert 'wsgi.input_terminated' not in environ
+    body, status, _ = wtest.run_wsgi_app(app, environ, buffered=True)
+    assert status.startswith('200'), b''.join(body)
+    assert json.loads(b''.join(body))['scope_id'] == 'chunky'
+
+
 def test_chunked_body_over_the_limit_is_a_413_before_the_app():
     # The whole body is refused, not passed on cut to its first 10 bytes.
     spy = Spy(read_body=True)
@@ -223,12 +257,26 @@ def test_proxy_headers_are_ignored_unless_trusted(make_conf):
         api__enable_proxy_headers_parsing=True)) is middleware.ProxyHeaders
 
 
-def test_malformed_forwarded_host_is_ignored(caplog):
+@pytest.mark.parametrize('hosts', ['evil.example/x', '', ' , ',
+                                   'public.example, evil.example/x'])
+def test_malformed_forwarded_host_is_ignored(hosts, caplog):
     environ = _proxied({'X-Forwarded-Proto': 'https',
-                        'X-Forwarded-Host': 'evil.example/x'})
+                        'X-Forwarded-Host': hosts})
     assert environ['HTTP_HOST'] == 'internal:8889'
     assert environ['wsgi.url_scheme'] == 'https'
     assert 'X-Forwarded-Host' in caplog.text
+
+
+@pytest.mark.parametrize('hosts', [
+    'client.example, public.example', 'evil.example/x,public.example',
+    'a, b , public.example'])
+def test_forwarded_host_chain_uses_the_value_our_proxy_appended(hosts,
+                                                                caplog):
+    # ProxyFix(x_host=1) trusts the last value only: what a client put
+    # before it neither wins nor spoils it.
+    environ = _proxied({'X-Forwarded-Host': hosts})
+    assert environ['HTTP_HOST'] == 'public.example'
+    assert 'X-Forwarded-Host' not in caplog.text
 
 
 # -- LastResort --------------------------------------------------------------

@@ -28,8 +28,6 @@ from ratingapi import exceptions
 from ratingapi.policies import dataframes as policies
 from ratingapi.storage import dataframes as storage
 
-NOTHING_FOUND = 'No resource found for provided filters.'
-
 
 def _point_to_wire(point):
     return {'vol': {'unit': point.unit, 'qty': point.qty},
@@ -73,22 +71,20 @@ class DataFrameList(restful.Resource):
         context = self.context
         context.can(policies.GET)
         scopes = context.visible_projects()
-        with self.services.database.session() as session:
+        with self.services.database.reader() as connection:
             page = storage.retrieve(
-                session, begin=begin, end=end, filters=filters,
+                connection, begin=begin, end=end, filters=filters,
                 scopes=scopes, scope_key=self.services.settings.scope_key,
                 offset=offset,
                 limit=limit)
         honest = self.microversion >= history.HONEST_STATUS_CODES
         unscoped = scopes is not None and not scopes
         if not page.total and not honest and not unscoped:
-            raise exceptions.NotFound(NOTHING_FOUND)
+            raise exceptions.NotFound(pagination.NOTHING_FOUND)
         body = {'total': page.total,
                 'dataframes': frames_to_wire(page.points)}
         if honest:
-            body['links'] = pagination.links(
-                offset, limit, page.total,
-                self.services.settings.public_url, self.version)
+            body['links'] = self.page_links(offset, limit, page.total)
         return body
 
     @validation.query({})

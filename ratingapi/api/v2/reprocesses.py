@@ -12,7 +12,6 @@ creation, newest first by default; from 2.1 they carry ``links``.  Times
 are ISO 8601 in UTC; ``current_reprocess_time`` is null until the
 processor starts on a task (CloudKitty wrote "").
 """
-from ratingapi.api import pagination
 from ratingapi.api import restful
 from ratingapi.api.v2 import history
 from ratingapi.api.v2.schemas import reprocesses as schemas
@@ -69,16 +68,14 @@ class _Listing(restful.Resource):
         context = self.context
         context.can(policies.GET_TASK_REPROCESSES,
                     {'project_id': target_project})
-        with self.services.database.session() as session:
+        with self.services.database.reader() as connection:
             page = storage.list_tasks(
-                session, offset=offset, limit=limit, order=order,
+                connection, offset=offset, limit=limit, order=order,
                 scope_ids=scope.visible_scope_ids(context, scope_ids))
         body = {'results': [_to_wire(task) for task in page.tasks],
                 'total': page.total}
         if self.microversion >= history.HONEST_STATUS_CODES:
-            body['links'] = pagination.links(
-                offset, limit, page.total,
-                self.services.settings.public_url, self.version)
+            body['links'] = self.page_links(offset, limit, page.total)
         return body
 
 
@@ -119,6 +116,7 @@ class ScopeReprocesses(_Listing):
     capabilities = {'GET': 'reprocesses:list'}
 
     @validation.response(schemas.GET_REPROCESSES_RESPONSE)
+    @validation.path(schemas.SCOPE_REPROCESSES_PATH)
     @validation.query(schemas.GET_REPROCESSES_QUERY)
     def get(self, scope_id, offset, limit, order, scope_ids=None):
         # The scope of the path wins over a scope_ids filter.

@@ -25,8 +25,6 @@ from ratingapi import exceptions
 from ratingapi.policies import scope as policies
 from ratingapi.storage import scope as storage
 
-NOTHING_FOUND = 'No resource found for provided filters.'
-
 
 def _to_wire(scope):
     return {
@@ -76,20 +74,18 @@ class ScopeState(restful.Resource):
             fetcher=None, collector=None, active=None):
         context = self.context
         context.can(policies.GET_STATE, {'project_id': context.project_id})
-        with self.services.database.session() as session:
+        with self.services.database.reader() as connection:
             page = storage.list_scopes(
-                session, offset=offset, limit=limit,
+                connection, offset=offset, limit=limit,
                 scope_ids=visible_scope_ids(context, scope_id),
                 scope_keys=scope_key, fetchers=fetcher,
                 collectors=collector, active=active)
         if not page.scopes and not self.honest:
-            raise exceptions.NotFound(NOTHING_FOUND)
+            raise exceptions.NotFound(pagination.NOTHING_FOUND)
         body = {'results': [_to_wire(scope) for scope in page.scopes],
                 'total': page.total}
         if self.honest:
-            body['links'] = pagination.links(
-                offset, limit, page.total,
-                self.services.settings.public_url, self.version)
+            body['links'] = self.page_links(offset, limit, page.total)
         return body
 
     @validation.response(schemas.SCOPE)
@@ -158,5 +154,5 @@ class ScopeState(restful.Resource):
                 scope_ids=scope_ids, scope_keys=scope_key, fetchers=fetcher,
                 collectors=collector)
         if not count:
-            raise exceptions.NotFound(NOTHING_FOUND)
+            raise exceptions.NotFound(pagination.NOTHING_FOUND)
         return {}, 202

@@ -20,7 +20,6 @@ A caller who is not an administrator only ever gets their own project's
 rows (their filters are narrowed to it: asking for another project finds
 nothing), and no row at all when scoped to no project.
 """
-from ratingapi.api import pagination
 from ratingapi.api import restful
 from ratingapi.api.v2 import history
 from ratingapi.api.v2.schemas import summary as schemas
@@ -38,9 +37,9 @@ class Summary(restful.Resource):
             limit):
         context = self.context
         context.can(policies.GET_SUMMARY)
-        with self.services.database.session() as session:
+        with self.services.database.reader() as connection:
             result = storage.total(
-                session, begin=begin, end=end, groupby=groupby,
+                connection, begin=begin, end=end, groupby=groupby,
                 filters=filters, scopes=context.visible_projects(),
                 scope_key=self.services.settings.scope_key, offset=offset,
                 limit=limit)
@@ -55,7 +54,5 @@ class Summary(restful.Resource):
             body['results'] = [dict(zip(columns, row)) for row in rows]
         body['format'] = response_format
         if self.microversion >= history.HONEST_STATUS_CODES:
-            body['links'] = pagination.links(
-                offset, limit, result.total,
-                self.services.settings.public_url, self.version)
+            body['links'] = self.page_links(offset, limit, result.total)
         return body

@@ -188,6 +188,38 @@ def test_dict_query_param_validates_values():
         param(['a:x'])
 
 
+def test_dict_query_param_names_the_key_of_a_bad_value():
+    with pytest.raises(vol.Invalid) as info:
+        validation.DictQueryParam(validation.text())(['a:1,type:x\x00'])
+    assert info.value.error_message == (
+        "the value of 'type' must not contain NUL characters")
+
+
+# -- text ------------------------------------------------------------------
+
+@pytest.mark.parametrize('value', ['', 'p1', 'a b\t\n', 'é😀', 'x' * 300])
+def test_text_accepts(value):
+    assert validation.text()(value) == value
+
+
+@pytest.mark.parametrize('value, reason', [
+    ('a\x00b', 'NUL'), ('\x00', 'NUL'), ('a\ud800', 'surrogate'),
+    ('\udfff', 'surrogate'), (5, 'expected a string'),
+    (None, 'expected a string'), (b'p1', 'expected a string')])
+def test_text_rejects_what_postgresql_cannot_hold(value, reason):
+    with pytest.raises(vol.Invalid) as info:
+        validation.text()(value)
+    assert reason in info.value.error_message
+
+
+def test_text_max_length():
+    name = validation.text(validation.MAX_NAME_LENGTH)
+    assert name('x' * 255) == 'x' * 255
+    with pytest.raises(vol.Invalid) as info:
+        name('é' * 256)
+    assert info.value.error_message == 'must be at most 255 characters long'
+
+
 # -- the decorators ---------------------------------------------------------
 
 QUERY = {
@@ -288,6 +320,31 @@ def test_query_repeating_a_path_kwarg_must_agree():
     assert "'module_id'" in info.value.detail
     assert "'noop'" in info.value.detail
     assert "'hashmap'" in info.value.detail
+
+
+PATH = {vol.Required('scope_id'): validation.text(3)}
+
+
+def _call_path(query_string='', **path):
+    handler = validation.path(PATH)(validation.query(QUERY)(_echo))
+    with _app().test_request_context('/x', query_string=query_string):
+        return handler(**path)
+
+
+def test_path_passes_valid_parameters_and_the_query():
+    assert _call_path('limit=2', scope_id='p1') == {
+        'scope_id': 'p1', 'limit': 2, 'order': 'asc'}
+
+
+@pytest.mark.parametrize('value, reason', [
+    ('p\x001', 'must not contain NUL characters'),
+    ('abcd', 'must be at most 3 characters long')])
+def test_path_invalid_value_names_parameter_and_reason(value, reason):
+    with pytest.raises(exceptions.InvalidInput) as info:
+        _call_path(scope_id=value)
+    assert info.value.detail == (
+        "Invalid path parameter 'scope_id': %s." % reason)
+    assert info.value.extra == {'parameter': 'scope_id'}
 
 
 def test_body_gives_typed_kwargs_and_schema_defaults():

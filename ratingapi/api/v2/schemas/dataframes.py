@@ -50,10 +50,13 @@ from ratingapi.storage import dataframes as storage
 
 _max_points = validation.setting('max_points_per_request')
 _scope_key = validation.setting('scope_key')
-
-# type, unit and scope_id are VARCHAR(255) columns.
-MAX_NAME_LENGTH = 255
 UTC = datetime.timezone.utc
+
+# Every string that is stored or compared goes through one of these:
+# groupby/metadata keys and values and filter values are free text; types,
+# units and the keys that filters and groupings name are bounded as names.
+_text = validation.text()
+_name_text = validation.text(validation.MAX_NAME_LENGTH)
 
 
 # -- query -----------------------------------------------------------------
@@ -75,12 +78,12 @@ def attribute_key(key):
     """A key that filters or groupings may name."""
     if not key:
         raise vol.Invalid('a key must not be empty')
-    if len(key) > MAX_NAME_LENGTH:
-        raise vol.Invalid('key %r is longer than %d characters'
-                          % (key, MAX_NAME_LENGTH))
     if '"' in key or '\\' in key:
         raise vol.Invalid('key %r must not contain " or \\' % key)
-    return key
+    try:
+        return _name_text(key)
+    except vol.Invalid as exc:
+        raise vol.Invalid('key %r %s' % (key, exc.error_message))
 
 
 def filter_keys(filters):
@@ -118,7 +121,7 @@ def period_query(schema):
 GET_DATAFRAMES_QUERY = period_query({
     **pagination.QUERY,
     vol.Optional('filters', default=dict): vol.All(
-        validation.DictQueryParam(str), filter_keys, _as_lists),
+        validation.DictQueryParam(_text), filter_keys, _as_lists),
 })
 
 
@@ -159,29 +162,13 @@ def _json_type(value):
     return 'an object'
 
 
-def _text_problem(text):
-    """Why a string cannot be stored on both backends, or None."""
-    if '\x00' in text:
-        # PostgreSQL text and jsonb cannot hold NUL.
-        return 'must not contain NUL characters'
-    if not text.isascii():
-        try:
-            text.encode('utf-8')
-        except UnicodeEncodeError:
-            return 'must be valid Unicode (it holds a lone surrogate)'
-    return None
-
-
 def _name(value, path):
     if type(value) is not str:
         raise _invalid(path, 'expected a string, got %s' % _json_type(value))
-    if len(value) > MAX_NAME_LENGTH:
-        raise _invalid(path, 'must be at most %d characters long'
-                       % MAX_NAME_LENGTH)
-    problem = _text_problem(value)
-    if problem:
-        raise _invalid(path, problem)
-    return value
+    try:
+        return _name_text(value)
+    except vol.Invalid as exc:
+        raise _invalid(path, exc.error_message)
 
 
 # Amounts certainly within what storage.amount holds: an integer of
@@ -236,21 +223,19 @@ def _attributes(document, path):
             raise _invalid('%s.%s' % (path, key),
                            'a key must not contain " or \\')
         kind = type(value)
-        if kind is str:
-            # Plain ASCII without NUL is the common case: check it inline.
-            if ('\x00' in value or not value.isascii()
-                    or '\x00' in key or not key.isascii()):
-                problem = _text_problem(key) or _text_problem(value)
-                if problem:
-                    raise _invalid('%s.%s' % (path, key), problem)
-        elif kind in _NON_TEXT_SCALARS:
-            problem = _text_problem(key)
-            if problem:
-                raise _invalid('%s.%s' % (path, key), problem)
-        else:
+        if kind is not str and kind not in _NON_TEXT_SCALARS:
             raise _invalid('%s.%s' % (path, key),
                            'expected a string, number, boolean or null, '
                            'got %s' % _json_type(value))
+        # Plain ASCII without NUL is the common case: check it inline.
+        if ('\x00' in key or not key.isascii() or kind is str and (
+                '\x00' in value or not value.isascii())):
+            try:
+                _text(key)
+                if kind is str:
+                    _text(value)
+            except vol.Invalid as exc:
+                raise _invalid('%s.%s' % (path, key), exc.error_message)
     return dict(document)
 
 
@@ -286,10 +271,10 @@ def _point(point, path, scope_key):
         price = rating.get('price', 0)
     scope = groupby.get(scope_key)
     if scope is not None and len(
-            storage.scope_text(scope)) > MAX_NAME_LENGTH:
+            storage.scope_text(scope)) > validation.MAX_NAME_LENGTH:
         raise _invalid('%s.groupby.%s' % (path, scope_key),
                        'must be at most %d characters long'
-                       % MAX_NAME_LENGTH)
+                       % validation.MAX_NAME_LENGTH)
     return {
         'unit': _name(vol_['unit'], path + '.vol.unit'),
         'qty': _amount(vol_['qty'], path + '.vol.qty', negative=False),
@@ -330,12 +315,10 @@ def _frame(frame, path, scope_key):
         where = '%s.usage.%s' % (path, type_)
         if not type_:
             raise _invalid(where, 'a metric type must not be empty')
-        if len(type_) > MAX_NAME_LENGTH:
-            raise _invalid(where, 'a metric type is at most %d characters '
-                           'long' % MAX_NAME_LENGTH)
-        problem = _text_problem(type_)
-        if problem:
-            raise _invalid(where, 'a metric type ' + problem)
+        try:
+            _name_text(type_)
+        except vol.Invalid as exc:
+            raise _invalid(where, 'a metric type ' + exc.error_message)
         if not isinstance(points, list):
             raise _invalid(where, 'expected a list of points, got %s'
                            % _json_type(points))
@@ -393,11 +376,8 @@ FRAME = {
     vol.Required('usage'): {str: [_wire_point]},
 }
 
-LINKS = [{vol.Required('rel'): vol.In(('next', 'previous')),
-          vol.Required('href'): str}]
-
 GET_DATAFRAMES_RESPONSE = {
     vol.Required('total'): int,
     vol.Required('dataframes'): [FRAME],
-    vol.Optional('links'): LINKS,
+    vol.Optional('links'): pagination.LINKS,
 }

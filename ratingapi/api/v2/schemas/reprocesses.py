@@ -27,14 +27,12 @@ def _all_alone(scope_ids):
     return scope_ids
 
 
+_reason_text = validation.text()
+
+
 def reason(value):
-    if not isinstance(value, str):
-        raise vol.Invalid('expected a string, got %r' % (value,))
-    if not value.strip():
+    if not _reason_text(value).strip():
         raise vol.Invalid('must not be blank')
-    if '\x00' in value:
-        # PostgreSQL text cannot hold it.
-        raise vol.Invalid('must not contain NUL characters')
     return value
 
 
@@ -59,6 +57,12 @@ def _period_in_the_past(body):
                           path=['end_reprocess_time'])
     return body
 
+
+# /v2/task/reprocesses/<scope_id> is compared with the scope_id column as
+# given (as in CloudKitty): only what that column could never hold is a 400.
+SCOPE_REPROCESSES_PATH = {
+    vol.Required('scope_id'): validation.text(validation.MAX_NAME_LENGTH),
+}
 
 POST_REPROCESSES_BODY = vol.All({
     vol.Required('scope_ids'): vol.All(scope_schemas.NAMES_BODY,
@@ -91,7 +95,7 @@ GET_REPROCESSES_RESPONSE = {
     vol.Required('results'): [TASK],
     vol.Required('total'): int,
     # From microversion 2.1.
-    vol.Optional('links'): scope_schemas.LINKS,
+    vol.Optional('links'): pagination.LINKS,
 }
 
 POST_REPROCESSES_RESPONSE = {}

@@ -24,13 +24,8 @@ from ratingapi.api import validation
 # What an orchestrator configured like CloudKitty's defaults would use:
 # [collect] scope_key, [fetcher] backend and [collect] collector.
 
-# The scope_states columns are VARCHAR(255).
-MAX_NAME_LENGTH = 255
-
-
-def _printable(value):
-    # PostgreSQL text cannot hold NUL, and no id needs a control character.
-    return not any(unicodedata.category(char) == 'Cc' for char in value)
+# Scope ids, keys, fetchers and collectors fill VARCHAR(255) columns.
+_name_text = validation.text(validation.MAX_NAME_LENGTH)
 
 
 def name(value):
@@ -47,12 +42,10 @@ def name(value):
         raise vol.Invalid('must not begin or end with blanks')
     if ',' in value:
         raise vol.Invalid('must not contain a comma')
-    if not _printable(value):
+    # NUL among them: no id needs a control character.
+    if any(unicodedata.category(char) == 'Cc' for char in value):
         raise vol.Invalid('must not contain control characters')
-    if len(value) > MAX_NAME_LENGTH:
-        raise vol.Invalid('must be at most %d characters long'
-                          % MAX_NAME_LENGTH)
-    return value
+    return _name_text(value)
 
 
 timestamp = validation.iso_datetime
@@ -159,16 +152,11 @@ SCOPE = {
     vol.Required('scope_activation_toggle_date'): OPTIONAL_DATETIME,
 }
 
-LINKS = [{
-    vol.Required('rel'): vol.In(('next', 'previous')),
-    vol.Required('href'): str,
-}]
-
 GET_SCOPE_RESPONSE = {
     vol.Required('results'): [SCOPE],
     vol.Required('total'): int,
     # From microversion 2.1.
-    vol.Optional('links'): LINKS,
+    vol.Optional('links'): pagination.LINKS,
 }
 
 PUT_SCOPE_RESPONSE = {}

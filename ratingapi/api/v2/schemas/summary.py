@@ -53,7 +53,7 @@ GET_SUMMARY_QUERY = dataframes.period_query({
     vol.Optional('groupby', default=list): vol.All(
         validation.MultiQueryParam(str), _groupby),
     vol.Optional('filters', default=dict): vol.All(
-        validation.DictQueryParam(str, multi=True),
+        validation.DictQueryParam(validation.text(), multi=True),
         dataframes.filter_keys),
     vol.Optional('response_format', default=TABLE):
         validation.SingleQueryParam(vol.In(FORMATS)),
@@ -88,14 +88,14 @@ GET_SUMMARY_TABLE_RESPONSE = {
     vol.Required('columns'): [str],
     vol.Required('results'): [_table_row],
     vol.Required('format'): TABLE,
-    vol.Optional('links'): dataframes.LINKS,
+    vol.Optional('links'): pagination.LINKS,
 }
 
 GET_SUMMARY_OBJECT_RESPONSE = {
     vol.Required('total'): int,
     vol.Required('results'): [_object_row],
     vol.Required('format'): OBJECT,
-    vol.Optional('links'): dataframes.LINKS,
+    vol.Optional('links'): pagination.LINKS,
 }
 
 GET_SUMMARY_RESPONSE = vol.Any(GET_SUMMARY_TABLE_RESPONSE,

@@ -83,3 +83,15 @@ def test_links_at_2_1(client):
     assert 'groupby=project_id' in links['next']
     assert 'offset=0' in links['previous']
     assert 'links' not in _summary(client, 'groupby=project_id&limit=1')
+
+
+@pytest.mark.parametrize('query', ['', 'groupby=project_id',
+                                   'groupby=type,project_id'])
+def test_totals_beyond_64_bits(make_client, query):
+    # Accepted points must sum on every backend: on SQLite, whose SUM()
+    # stops at 2**63, this used to be a 500.
+    client = make_client()
+    add(client, point('p1', qty=2 ** 63 - 1), point('p1', qty=2 ** 63 - 1))
+    [row] = _summary(client, query)['results']
+    assert row[2] == 2 ** 64 - 2
+    assert row[3] == 2

@@ -68,6 +68,8 @@ def test_post_times_are_utc():
     ({'reason': '  '}, 'reason'),
     ({'reason': 5}, 'reason'),
     ({'reason': 'a\x00b'}, 'reason'),
+    ({'reason': 'a\ud800'}, 'reason'),
+    ({'scope_ids': 'p\ud800'}, 'scope_ids'),
     ({'start_reprocess_time': None}, 'start_reprocess_time'),
     ({'start_reprocess_time': 'then'}, 'start_reprocess_time'),
     ({'end_reprocess_time': None}, 'end_reprocess_time'),
@@ -127,6 +129,21 @@ def test_get_scope_ids(app_context):
 def test_get_rejects(app_context, query, parameter):
     assert _invalid_path(schemas.GET_REPROCESSES_QUERY, query) == [
         parameter]
+
+
+# -- path ------------------------------------------------------------------
+
+def test_path_scope_id_is_compared_as_given():
+    path = vol.Schema(schemas.SCOPE_REPROCESSES_PATH)
+    # Not a name a scope may be created with, yet not a 400: it finds
+    # nothing, as in CloudKitty.
+    assert path({'scope_id': 'a,b'}) == {'scope_id': 'a,b'}
+
+
+@pytest.mark.parametrize('scope_id', ['p\x001', 'p\ud800', 'p' * 256])
+def test_path_scope_id_rejects(scope_id):
+    assert _invalid_path(schemas.SCOPE_REPROCESSES_PATH,
+                         {'scope_id': scope_id}) == ['scope_id']
 
 
 # -- responses -------------------------------------------------------------

@@ -31,7 +31,7 @@ def test_name_accepts(value):
 
 @pytest.mark.parametrize('value', [
     '', ' ', '\t', 'x' * 256, ' p1', 'p1 ', 'a,b', 'p\x001', 'p\n1',
-    'p\x7f', None, 5, True, ['p1'], {'a': 1}])
+    'p\x7f', 'p\ud800', None, 5, True, ['p1'], {'a': 1}])
 def test_name_rejects(value):
     with pytest.raises(vol.Invalid):
         schemas.name(value)
