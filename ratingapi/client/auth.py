@@ -32,6 +32,9 @@ TOKEN_HEADER = 'X-Auth-Token'
 SUBJECT_TOKEN_HEADER = 'X-Subject-Token'
 ANONYMOUS = 'ratingapi.anonymous'
 DEFAULT_DOMAIN = 'default'
+# What KeystonePassword.auth_flow yields to take and release its lock.
+LOCK = object()
+UNLOCK = object()
 
 
 def anonymous(request):
@@ -306,45 +309,81 @@ class KeystonePassword(httpx.Auth):
         return None
 
     def auth_flow(self, request):
+        # Written once for both drivers below: besides requests it yields
+        # LOCK and UNLOCK around each login, so that one request logs in
+        # while the others wait and then use the token it got.
         if self.needs_login():
-            yield from self.login_flow()
+            yield LOCK
+            if self.needs_login():      # nobody logged in while we waited
+                yield from self.login_flow()
+            yield UNLOCK
         token = self.token
         if token:
             request.headers[TOKEN_HEADER] = token
         response = yield request
-        if response.status_code == 401 and self.has_credentials():
-            # Revoked or expired early: once more with a fresh token,
-            # unless another request renewed it meanwhile.
-            if self.token == token:
-                self._access = None
-                yield from self.login_flow()
-            request.headers[TOKEN_HEADER] = self.token
-            yield request
+        if response.status_code != 401 or not self.has_credentials():
+            return
+        # Revoked or expired early: once more with a fresh token, unless
+        # another request renewed it meanwhile.  The old token is kept
+        # until the new one is there, so waiting requests never see None.
+        yield LOCK
+        if self.token == token:
+            yield from self.login_flow()
+        yield UNLOCK
+        if not self.token:              # logged out meanwhile: the 401
+            return                      # is the answer
+        request.headers[TOKEN_HEADER] = self.token
+        yield request
 
-    # One login at a time: a request that needs one waits for the first
-    # to finish and then finds the token; others do not take the lock.
+    # The drivers of auth_flow: LOCK and UNLOCK take and release a thread
+    # lock or an asyncio lock; requests go to httpx, read answers back.
 
     def sync_auth_flow(self, request):
-        if not self.needs_login():
-            yield from super().sync_auth_flow(request)
-            return
-        with self._thread_lock:
-            yield from super().sync_auth_flow(request)
+        flow = self.auth_flow(request)
+        held = False
+        reply = None
+        try:
+            while True:
+                try:
+                    step = flow.send(reply)
+                except StopIteration:
+                    return
+                reply = None
+                if step is LOCK:
+                    self._thread_lock.acquire()
+                    held = True
+                elif step is UNLOCK:
+                    self._thread_lock.release()
+                    held = False
+                else:
+                    reply = yield step
+                    reply.read()        # requires_response_body
+        finally:
+            flow.close()
+            if held:
+                self._thread_lock.release()
 
     async def async_auth_flow(self, request):
-        locked = self.needs_login()
-        if locked:
-            await self._async_lock.acquire()
-        flow = super().async_auth_flow(request)
+        flow = self.auth_flow(request)
+        held = False
+        reply = None
         try:
-            outgoing = await flow.__anext__()
             while True:
-                response = yield outgoing
                 try:
-                    outgoing = await flow.asend(response)
-                except StopAsyncIteration:
+                    step = flow.send(reply)
+                except StopIteration:
                     return
+                reply = None
+                if step is LOCK:
+                    await self._async_lock.acquire()
+                    held = True
+                elif step is UNLOCK:
+                    self._async_lock.release()
+                    held = False
+                else:
+                    reply = yield step
+                    await reply.aread()
         finally:
-            await flow.aclose()
-            if locked:
+            flow.close()
+            if held:
                 self._async_lock.release()

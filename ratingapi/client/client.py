@@ -441,14 +441,28 @@ def _declared_query(noun, apis):
     return names, has_path
 
 
+def _list_only(noun, apis):
+    """Whether no declaration of ``noun`` retrieves a single record."""
+    return not any(api.resource(noun).allows(resources.RETRIEVE)
+                   for api in apis if api.resource(noun) is not None)
+
+
 def _noun_planner(operation, noun, apis=None):
     generic = _GENERIC[operation]
+    # A noun that is only ever listed takes no pk: a positional argument
+    # is then its filters, as the docs show.
+    list_only = (operation == resources.RETRIEVE and apis is not None
+                 and _list_only(noun, apis))
+    fixed = (noun, None) if list_only else (noun,)
 
     def planner(self, *args, **kwargs):
-        return generic(self, noun, *args, **kwargs)
+        return generic(self, *fixed, *args, **kwargs)
     signature = inspect.signature(generic)
-    params = [p for p in signature.parameters.values() if p.name != 'noun']
+    params = [p for p in signature.parameters.values()
+              if p.name != 'noun' and not (list_only and p.name == 'pk')]
     doc = _NOUN_DOCS[operation] % {'noun': noun}
+    if list_only:
+        doc = 'Every %s (all pages).' % noun
     if operation == resources.RETRIEVE and apis is not None:
         # The declared query parameters, by name.
         query, has_path = _declared_query(noun, apis)

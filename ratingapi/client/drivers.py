@@ -182,7 +182,7 @@ def _retrying(request, attempt, delay, policy, cause):
 
 def _failed(request, exc):
     return errors.ConnectionFailed('%s %s failed: %s' % (
-        request.method, request.url, exc or type(exc).__name__),
+        request.method, request.url, str(exc) or type(exc).__name__),
         request=request)
 
 

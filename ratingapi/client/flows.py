@@ -309,8 +309,8 @@ def list_all(connection, noun, filters=None, params=None):
         page = resource.many(body)
         items.extend(page)
         seen.add(str(response.request.url))
-        following = resource.pages.next_url(resource, response, body,
-                                            len(page))
+        following = resource.pages.next_url(
+            resource, response, body, resource.pages.count(page))
         if following is None:
             break
         if following in seen:

@@ -208,6 +208,10 @@ class Param:
 
 def raw_query(filters):
     """Query parameters given as they are: a list value is repeated."""
+    if filters is not None and not isinstance(filters,
+                                              collections.abc.Mapping):
+        raise ValueError('filters takes a mapping of query parameters, '
+                         'not %r' % (filters,))
     query = {}
     for key, value in (filters or {}).items():
         if value is None:
@@ -273,9 +277,14 @@ class Pages:
         """Query parameters of the first page."""
         return dict(filters or {})
 
+    def count(self, items):
+        """How many items the server counts in a page of ``items``."""
+        return len(items)
+
     def next_url(self, resource, response, body, count):
         """URL of the page after ``response`` (whose decoded ``body``
-        held ``count`` items), or None for the last page."""
+        held ``count`` items, as :meth:`count` counts them), or None for
+        the last page."""
         return next_link(resource, response, body)
 
 
@@ -287,17 +296,28 @@ class OffsetPages(Pages):
     below the total (so items that the server regroups, such as the
     points of dataframes, are counted as the server counts them);
     without a total, a full page (``limit`` items) asks for the next one.
-    A ``limit`` in the filters sets the page size."""
 
-    limit: int = 100
+    A ``limit`` in the filters sets the page size.  Without one (and
+    without a ``limit`` here) none is sent: the server's default can
+    never exceed what the deployment allows (``[api] max_limit``), any
+    size the client chose could.  Each page then advances by the items
+    it held, counted as the server counts them (``counter``: the points
+    of dataframes)."""
+
+    limit: int | None = None
     offset_param: str = 'offset'
     limit_param: str = 'limit'
+    counter: collections.abc.Callable = len
 
     def first(self, filters):
         params = dict(filters or {})
-        params.setdefault(self.limit_param, self.limit)
+        if self.limit is not None:
+            params.setdefault(self.limit_param, self.limit)
         params.setdefault(self.offset_param, 0)
         return params
+
+    def count(self, items):
+        return self.counter(items)
 
     def next_url(self, resource, response, body, count):
         link = next_link(resource, response, body)
@@ -305,18 +325,20 @@ class OffsetPages(Pages):
             return link
         url = response.request.url
         try:
-            limit = int(url.params.get(self.limit_param, self.limit))
+            limit = url.params.get(self.limit_param)
+            limit = None if limit is None else int(limit)
             offset = int(url.params.get(self.offset_param, 0))
         except ValueError:
             raise errors.PaginationError(
                 'cannot page %s: non-numeric offset or limit' % url)
+        step = count if limit is None else limit
         total = body.get('total') if isinstance(body, dict) else None
         if isinstance(total, int) and not isinstance(total, bool):
-            if offset + limit >= total:
+            if step == 0 or offset + step >= total:
                 return None
             return str(url.copy_set_param(self.offset_param,
-                                          offset + limit))
-        if count == 0 or count < limit:
+                                          offset + step))
+        if count == 0 or (limit is not None and count < limit):
             return None
         return str(url.copy_set_param(self.offset_param, offset + count))
 

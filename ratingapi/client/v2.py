@@ -18,9 +18,6 @@ MAX_MICROVERSION = '2.1'
 # The 404 detail of an empty list at 2.0 (GET /v2/dataframes, /v2/scope).
 NOTHING_FOUND = 'No resource found for provided filters.'
 
-# Page size of every paginated list (the server's default limit).
-PAGE_SIZE = 100
-
 TIMESTAMP = resources.Attr(type=resources.timestamp)
 AMOUNT = resources.Attr(type=resources.amount)
 PAGE_SIZE_PARAM = resources.Param('limit')
@@ -28,8 +25,9 @@ BEGIN_END = {'begin': resources.Param(), 'end': resources.Param()}
 FILTERS = resources.Param(style=resources.PAIRS)
 
 
-def _pages():
-    return resources.OffsetPages(limit=PAGE_SIZE)
+# Lists page by offset/limit; without a page_size the server's default
+# limit applies (see resources.OffsetPages).
+PAGES = resources.OffsetPages()
 
 
 # /v2/rating/modules: list → {"modules": [...]}, show → the bare object,
@@ -102,6 +100,15 @@ def join_frames(frames):
     return joined
 
 
+def count_points(frames):
+    """The points of a page of frames: what the server pages by (a
+    malformed frame counts none, and fails later as a record)."""
+    usages = [frame.get('usage') for frame in frames
+              if isinstance(frame, dict)]
+    return sum(len(points) for usage in usages if isinstance(usage, dict)
+               for points in usage.values() if isinstance(points, list))
+
+
 # GET /v2/dataframes → {"total": points, "dataframes": [frame, ...],
 # ["links"]}: offset/limit/total count points, frames group a page's
 # points by period.  POST {"dataframes": [...]} → 204.
@@ -123,7 +130,8 @@ DATAFRAME = resources.Resource(
             'exact JSON numbers (in groupby and metadata too, where a '
             'number is not a string), datetimes in ISO 8601.  All or '
             'nothing: a rejected request stores no point.  None.'),),
-    pages=_pages(), combine=join_frames, empty_detail=NOTHING_FOUND)
+    pages=resources.OffsetPages(counter=count_points), combine=join_frames,
+    empty_detail=NOTHING_FOUND)
 
 
 # -- summary -----------------------------------------------------------------
@@ -169,7 +177,7 @@ SUMMARY = resources.Resource(
            'filters': FILTERS,
            'response_format': resources.Param(),
            'page_size': PAGE_SIZE_PARAM},
-    pages=_pages(), reader=summary_rows)
+    pages=PAGES, reader=summary_rows)
 
 
 # -- scope states ------------------------------------------------------------
@@ -207,7 +215,7 @@ SCOPE = resources.Resource(
             '``all_scopes=True``, narrowed by ``scope_key``, ``fetcher`` '
             'and ``collector``: they will be rated again from there.  '
             'NotFound when no active scope matches.  None.'),),
-    pages=_pages(), empty_detail=NOTHING_FOUND)
+    pages=PAGES, empty_detail=NOTHING_FOUND)
 
 
 # -- reprocessing tasks ------------------------------------------------------
@@ -232,7 +240,7 @@ REPROCESS = resources.Resource(
     attributes=REPROCESS_ATTRIBUTES,
     query={'scope_ids': resources.Param(style=resources.MULTI),
            'order': resources.Param(), 'page_size': PAGE_SIZE_PARAM},
-    pages=_pages())
+    pages=PAGES)
 
 # /v2/task/reprocesses/<scope_id>: the tasks of one scope.
 SCOPE_REPROCESS = resources.Resource(
@@ -240,7 +248,7 @@ SCOPE_REPROCESS = resources.Resource(
     singular='reprocess', plural='results', pk=None,
     operations=(resources.LIST,), attributes=REPROCESS_ATTRIBUTES,
     query={'order': resources.Param(), 'page_size': PAGE_SIZE_PARAM},
-    pages=_pages())
+    pages=PAGES)
 
 API = resources.Api(2, (MODULE, DATAFRAME, SUMMARY, SCOPE, REPROCESS,
                         SCOPE_REPROCESS),

@@ -7,8 +7,9 @@ pytestmark = pytest.mark.anyio
 
 
 async def test_capabilities_model(client_for, service):
-    async with client_for() as client:
+    async with client_for(auth='t0ken') as client:
         caps = await client.capabilities()
+        await client.retrieve_module()
     assert isinstance(caps, capabilities.Capabilities)
     assert caps.version.id == 'v2.0'
     assert caps.microversion == client.microversion
@@ -21,8 +22,12 @@ async def test_capabilities_model(client_for, service):
     assert caps.deployment.rating_modules == ('noop',)
     assert caps.deployment.storage_backend == 'sqlite'
     assert caps.deployment.max_limit == 1000
-    # The document is fetched without auth: capabilities are public.
-    assert 'HTTP_X_AUTH_TOKEN' not in service.environs[-1]
+    # The document is fetched without auth (capabilities are public),
+    # while the client's other requests carry its token.
+    capability, modules = service.environs[-2:]
+    assert capability['PATH_INFO'] == '/capabilities'
+    assert 'HTTP_X_AUTH_TOKEN' not in capability
+    assert modules['HTTP_X_AUTH_TOKEN'] == 't0ken'
 
 
 async def test_supports(client_for, service):

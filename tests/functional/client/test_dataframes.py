@@ -224,7 +224,9 @@ async def test_what_the_api_would_misread_is_not_sent(client_for, service,
         with pytest.raises(TypeError):
             await client.add_dataframes()
         with pytest.raises(errors.OperationNotAllowed, match='retrieve'):
-            await client.retrieve_dataframe('x')
+            await client.retrieve('dataframe', 'x')
+        with pytest.raises(ValueError, match='mapping'):
+            await client.retrieve_dataframe('x')    # filters, not a pk
         with pytest.raises(errors.OperationNotAllowed):
             await client.create_dataframe(period={}, usage={})
     assert service.requests('GET', '/v2/dataframes') == []

@@ -152,7 +152,9 @@ async def test_invalid_queries_and_calls(rating, service):
         with pytest.raises(errors.BadRequest, match='reason'):
             await schedule(client, ['p1'], JAN, hour(1), reason=' ')
         with pytest.raises(errors.OperationNotAllowed, match='retrieve'):
-            await client.retrieve_reprocess('p1')
+            await client.retrieve('reprocess', 'p1')
+        with pytest.raises(ValueError, match='mapping'):
+            await client.retrieve_reprocess('p1')   # filters, not a pk
         with pytest.raises(TypeError, match='scope_id'):
             await client.retrieve_scope_reprocess()
         with pytest.raises(TypeError, match='scope_id'):

@@ -2,12 +2,14 @@
 each client exposes, against the real app."""
 import asyncio
 import re
+import time
 
 import httpx
 import pytest
 
 from ratingapi.client import client as client_
 from tests.functional.client import service as service_
+from tests.unit.client import both
 
 pytestmark = pytest.mark.anyio
 
@@ -68,6 +70,21 @@ async def test_concurrent_first_calls_discover_once(client_for, service):
     async with client_for() as client:
         results = await asyncio.gather(
             *[client.retrieve_module('noop') for _ in range(4)])
+    assert [r.module_id for r in results] == ['noop'] * 4
+    assert service.requests(path='/') == [('GET', '/')]
+
+
+def test_concurrent_threads_discover_once(service):
+    # The sync client's discovery lock, with real threads (the sync mode
+    # above calls in turn).  A slow discovery lets the others arrive.
+    def slow_discovery(request):
+        if request.url.path == '/':
+            time.sleep(0.1)
+        return service.handle(request)
+    with client_.RatingClient(service_.ROOT, sleep=both.no_sleep,
+                              transport=httpx.MockTransport(
+                                  slow_discovery)) as client:
+        results = both.in_threads(4, lambda: client.retrieve_module('noop'))
     assert [r.module_id for r in results] == ['noop'] * 4
     assert service.requests(path='/') == [('GET', '/')]
 

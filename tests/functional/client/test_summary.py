@@ -124,6 +124,20 @@ async def test_filters(loaded, filters, expected):
     assert rows(summary, 'project_id', 'qty') == expected
 
 
+async def test_filters_given_positionally(loaded):
+    # Lists without single records take no pk: the first argument is
+    # the filters.
+    client, _ = loaded
+    async with client:
+        await client.add_dataframes(FRAMES)
+        summary = await client.retrieve_summary(
+            {'type': 'cpu'}, groupby='type', **PERIOD)
+        frames = await client.retrieve_dataframe({'type': 'image'},
+                                                 **PERIOD)
+    assert rows(summary, 'type', 'qty') == [('cpu', D('6.500000001'))]
+    assert [list(frame.usage) for frame in frames] == [['image']]
+
+
 async def test_an_empty_summary_is_a_200_at_both(loaded):
     client, recorder = loaded
     async with client:
@@ -160,5 +174,7 @@ async def test_what_is_not_sent(loaded, service):
         with pytest.raises(TypeError, match='order'):
             await client.retrieve_summary(order='asc')
         with pytest.raises(errors.OperationNotAllowed):
-            await client.retrieve_summary('row')
+            await client.retrieve('summary', 'row')
+        with pytest.raises(ValueError, match='mapping'):
+            await client.retrieve_summary('row')    # filters, not a pk
     assert service.requests('GET', '/v2/summary') == []

@@ -8,6 +8,7 @@ result from a coroutine.  So every behaviour is checked on both clients
 with one assertion list.
 """
 import asyncio
+import concurrent.futures
 
 import httpx
 import pytest
@@ -63,6 +64,14 @@ def transport(mode, handler):
 
 def no_sleep(seconds):
     """Tests never wait for real (a test about delays passes its own)."""
+
+
+def in_threads(count, call):
+    """``call()`` ``count`` times at once in real threads (the sync mode
+    runs concurrent calls in turn): the results."""
+    with concurrent.futures.ThreadPoolExecutor(count) as pool:
+        futures = [pool.submit(call) for _ in range(count)]
+        return [future.result() for future in futures]
 
 
 def make(mode, url, handler=None, **kwargs):

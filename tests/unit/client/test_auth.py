@@ -3,10 +3,13 @@ hand-written Keystone (a MockTransport), with both clients."""
 import asyncio
 import json
 import logging
+import threading
+import time
 
 import httpx
 import pytest
 
+from ratingapi import client as client_
 from ratingapi.client import auth
 from ratingapi.client import errors
 from tests.unit.client import both
@@ -215,6 +218,78 @@ async def test_one_login_for_concurrent_requests(make, keystone):
             fakes.KEYSTONE, **CREDENTIALS)) as client:
         await client.discover()
         await asyncio.gather(*[client.retrieve_module() for _ in range(5)])
+    assert len(keystone.logins()) == 1
+
+
+async def test_concurrent_requests_after_a_revoked_token(keystone, rating,
+                                                         clock):
+    # The async client for real (both.make's sync one runs calls in turn).
+    async with both.make('async', fakes.RATING, fakes.router(
+            keystone=keystone.handle, rating=rating.handle),
+            auth=auth.KeystonePassword(fakes.KEYSTONE, clock=clock,
+                                       **CREDENTIALS)) as client:
+        await client.retrieve_module()
+        keystone.revoke_all()
+        await asyncio.gather(*[client.retrieve_module() for _ in range(5)])
+    assert len(keystone.logins()) == 2
+
+
+def _threaded_client(keystone, rating, clock, refused=0):
+    """A sync client whose logins take a while, so that concurrent
+    requests arrive meanwhile; with ``refused``, that many 401s are held
+    until all of them are in, so that they all come back at once."""
+    together = threading.Barrier(refused or 1, timeout=5)
+
+    def slow_keystone(request):
+        if request.method == 'POST':
+            time.sleep(0.1)
+        return keystone.handle(request)
+
+    def held_rating(request):
+        response = rating.handle(request)
+        if refused and response.status_code == 401:
+            together.wait()
+        return response
+    return client_.RatingClient(
+        fakes.RATING, sleep=both.no_sleep, auth=auth.KeystonePassword(
+            fakes.KEYSTONE, clock=clock, **CREDENTIALS),
+        transport=httpx.MockTransport(fakes.router(
+            keystone=slow_keystone, rating=held_rating)))
+
+
+def test_one_login_for_concurrent_threads(keystone, rating, clock):
+    with _threaded_client(keystone, rating, clock) as client:
+        client.discover()
+        assert both.in_threads(5, client.retrieve_module) == [[]] * 5
+    assert len(keystone.logins()) == 1
+
+
+def test_concurrent_threads_after_a_revoked_token(keystone, rating, clock):
+    with _threaded_client(keystone, rating, clock, refused=5) as client:
+        client.login()
+        keystone.revoke_all()
+        assert both.in_threads(5, client.retrieve_module) == [[]] * 5
+    assert len(keystone.logins()) == 2
+    retried = [r.headers['X-Auth-Token'] for r in rating.requests[-5:]]
+    assert retried == ['gAAAA-token-2'] * 5
+
+
+def test_a_logout_while_waiting_keeps_the_401(keystone, clock):
+    # The flow by hand: after its 401 a request waits for the lock (LOCK),
+    # and meanwhile another logs out; it answers the 401, sends nothing.
+    keystone_auth = auth.KeystonePassword(fakes.KEYSTONE, clock=clock,
+                                          **CREDENTIALS)
+    with client_.RatingClient(fakes.RATING, auth=keystone_auth,
+                              transport=httpx.MockTransport(
+                                  keystone.handle)) as client:
+        client.login()
+        flow = keystone_auth.auth_flow(httpx.Request('GET', fakes.RATING))
+        assert next(flow).headers['X-Auth-Token'] == 'gAAAA-token-1'
+        assert flow.send(httpx.Response(401)) is auth.LOCK
+        client.logout()
+        assert next(flow) is auth.UNLOCK
+        with pytest.raises(StopIteration):
+            next(flow)
     assert len(keystone.logins()) == 1
 
 

@@ -113,6 +113,15 @@ async def test_connection_errors_become_connection_failed(mode):
     assert slept == [0.5, 1.0]
 
 
+async def test_a_connection_error_without_a_message_is_named(mode):
+    def handler(request):
+        raise httpx.ReadTimeout('', request=request)
+    async with both.make(mode, 'http://h/', handler, retries=0) as client:
+        with pytest.raises(errors.ConnectionFailed) as info:
+            await client.discover()
+    assert str(info.value) == 'GET http://h/ failed: ReadTimeout'
+
+
 async def test_a_failing_hook_is_logged_not_raised(mode, caplog):
     def handler(request):
         return httpx.Response(300, json={'versions': [{

@@ -181,6 +181,28 @@ def test_offset_pages_first_params_and_links_win():
         BASE + '?marker=z')
 
 
+@pytest.mark.parametrize('url,body,count,expected', [
+    (BASE + '?offset=0', {}, 3, BASE + '?offset=3'),
+    (BASE + '?offset=3', {}, 0, None),
+    (BASE + '?offset=0', {'total': 5}, 3, BASE + '?offset=3'),
+    (BASE + '?offset=3', {'total': 5}, 2, None),
+    (BASE + '?offset=0', {'total': 5}, 0, None),
+], ids=['no-total', 'no-total-empty', 'total', 'total-end', 'total-empty'])
+def test_offset_pages_at_the_server_page_size(url, body, count, expected):
+    # No limit sent: pages advance by what they held (an empty page ends
+    # the list, also when a total says otherwise: no endless loop).
+    pages = resources.OffsetPages()
+    assert pages.first({'type': 'x'}) == {'type': 'x', 'offset': 0}
+    assert pages.next_url(v2.MODULE, page(url), body, count) == expected
+
+
+def test_offset_pages_count_as_the_server_counts():
+    frames = [{'usage': {'cpu': [{}, {}], 'ram': [{}]}}, {'usage': {}}]
+    assert resources.OffsetPages().count(frames) == 2
+    assert v2.DATAFRAME.pages.count(frames) == 3 == v2.count_points(frames)
+    assert v2.count_points([None, {'usage': None}, {'usage': {'x': 1}}]) == 0
+
+
 def test_offset_pages_reject_garbage():
     with pytest.raises(errors.PaginationError):
         OFFSETS.next_url(v2.MODULE, page(BASE + '?limit=x'), {}, 2)

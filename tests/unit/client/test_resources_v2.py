@@ -420,10 +420,10 @@ def test_generated_methods(cls):
                                'retrieve_scope_reprocess', 'retrieve_module',
                                'perform')}
     assert signatures == {
-        'retrieve_dataframe': '(self, pk=None, filters=None, *, begin=None, '
+        'retrieve_dataframe': '(self, filters=None, *, begin=None, '
                               'end=None, page_size=None)',
         'add_dataframes': '(self, dataframes)',
-        'retrieve_summary': '(self, pk=None, filters=None, *, begin=None, '
+        'retrieve_summary': '(self, filters=None, *, begin=None, '
                             'end=None, groupby=None, response_format=None, '
                             'page_size=None)',
         'retrieve_scope': '(self, pk=None, filters=None, *, scope_id=None, '
@@ -434,10 +434,10 @@ def test_generated_methods(cls):
         'reset_scope': '(self, last_processed_timestamp, *, scope_id=None, '
                        'all_scopes=None, scope_key=None, fetcher=None, '
                        'collector=None)',
-        'retrieve_reprocess': '(self, pk=None, filters=None, *, '
+        'retrieve_reprocess': '(self, filters=None, *, '
                               'scope_ids=None, order=None, page_size=None)',
         'create_reprocess': '(self, **fields)',
-        'retrieve_scope_reprocess': '(self, pk=None, filters=None, *, '
+        'retrieve_scope_reprocess': '(self, filters=None, *, '
                                     'order=None, page_size=None, **params)',
         'retrieve_module': '(self, pk=None, filters=None)',
         'perform': '(self, noun, action, **arguments)',
