@@ -42,16 +42,18 @@ def _ready(proc, root, deadline):
 
 
 @contextlib.contextmanager
-def api_server(directory, workers=2, timeout=60, attempts=3):
+def api_server(directory, auth_strategy='noauth', more_config='',
+               workers=2, timeout=60, attempts=3):
     """Run ``ratingapi-api`` with its state under ``directory`` for the
-    block; always stopped at its end.
+    block; always stopped at its end.  ``more_config`` is appended to its
+    config file (after the [DEFAULT] section).
 
     The port is picked free, but another process may take it before
     gunicorn binds: such a start is retried on another port.
     """
     config = directory / 'ratingapi.conf'
-    config.write_text('[DEFAULT]\nauth_strategy = noauth\n'
-                      'state_path = %s\n' % directory)
+    config.write_text('[DEFAULT]\nauth_strategy = %s\nstate_path = %s\n%s'
+                      % (auth_strategy, directory, more_config))
     log_path = directory / 'server.log'
     for _ in range(attempts):
         root = 'http://127.0.0.1:%d/' % free_port()

@@ -1,56 +1,16 @@
 """End to end: the sync client against ``ratingapi-api`` (gunicorn,
 noauth) over real sockets."""
-import os
-import socket
-import subprocess
-import sys
-import time
 
 import pytest
 
 from ratingapi import client as sdk
-
-BIN = os.path.dirname(sys.executable)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port, proc, log, timeout=60):
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            socket.create_connection(('127.0.0.1', port), 1).close()
-            return
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail('ratingapi-api did not start:\n' + log.read())
-            time.sleep(0.2)
+from tests.functional import live
 
 
 @pytest.fixture(scope='module')
 def root(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp('client-e2e')
-    config = tmp_path / 'ratingapi.conf'
-    config.write_text('[DEFAULT]\nauth_strategy = noauth\n'
-                      'state_path = %s\n' % tmp_path)
-    port = free_port()
-    log = open(tmp_path / 'server.log', 'w+')
-    proc = subprocess.Popen(
-        [os.path.join(BIN, 'ratingapi-api'), '--config-file', str(config),
-         '--bind', '127.0.0.1:%d' % port, '--workers', '2'],
-        stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_for(port, proc, log)
-        yield 'http://127.0.0.1:%d/' % port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
+    with live.api_server(tmp_path_factory.mktemp('client-e2e')) as server:
+        yield server.root
 
 
 def test_sync_client_against_gunicorn(root):
@@ -82,7 +42,7 @@ def test_sync_client_against_gunicorn(root):
 
 def test_nothing_listening(root):
     slept = []
-    with sdk.RatingClient('http://127.0.0.1:%d/' % free_port(),
+    with sdk.RatingClient('http://127.0.0.1:%d/' % live.free_port(),
                           sleep=slept.append, retries=2) as client:
         with pytest.raises(sdk.ConnectionFailed):
             client.discover()

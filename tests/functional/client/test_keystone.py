@@ -13,7 +13,6 @@ token, and removes them afterwards.
 """
 import datetime
 import os
-import subprocess
 import uuid
 
 import httpx
@@ -21,7 +20,7 @@ import pytest
 
 from ratingapi.client import auth
 from ratingapi.client import errors
-from tests.functional.client import test_e2e
+from tests.functional import live
 from tests.unit.client import both
 
 pytestmark = pytest.mark.anyio
@@ -104,35 +103,21 @@ def admin():
 def root(tmp_path_factory, admin):
     """ratingapi-api with auth_strategy = keystone, in the catalog."""
     tmp_path = tmp_path_factory.mktemp('client-keystone')
-    config = tmp_path / 'ratingapi.conf'
-    config.write_text('\n'.join([
-        '[DEFAULT]', 'auth_strategy = keystone',
-        'state_path = %s' % tmp_path,
+    keystone = '\n'.join([
         '[keystone_authtoken]', 'auth_type = password',
         'auth_url = %s' % KEYSTONE, 'www_authenticate_uri = %s' % KEYSTONE,
         'username = admin', 'password = %s' % PASSWORD,
         'project_name = admin', 'user_domain_id = default',
         'project_domain_id = default',
         # Validate every token with Keystone: a revoked token must fail.
-        'token_cache_time = -1', '']))
-    port = test_e2e.free_port()
-    log = open(tmp_path / 'server.log', 'w+')
-    proc = subprocess.Popen(
-        [os.path.join(test_e2e.BIN, 'ratingapi-api'), '--config-file',
-         str(config), '--bind', '127.0.0.1:%d' % port, '--workers', '2'],
-        stdout=log, stderr=subprocess.STDOUT)
-    url = 'http://127.0.0.1:%d/' % port
-    service_id = None
-    try:
-        test_e2e.wait_for(port, proc, log)
-        service_id = admin.register(url)
-        yield url
-    finally:
-        if service_id:
+        'token_cache_time = -1', ''])
+    with live.api_server(tmp_path, auth_strategy='keystone',
+                         more_config=keystone) as server:
+        service_id = admin.register(server.root)
+        try:
+            yield server.root
+        finally:
             admin.remove(service_id)
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 def make(mode, **kwargs):
