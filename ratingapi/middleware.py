@@ -173,6 +173,10 @@ class LastResort:
         return lambda app: cls(app, help_url)
 
     def __call__(self, environ, start_response):
+        # The version dispatcher below moves /v1 or /v2 from PATH_INFO to
+        # SCRIPT_NAME in this very environ: the error's dialect follows
+        # the path as it came in.
+        path = environ.get('PATH_INFO', '')
         try:
             return self.app(environ, start_response)
         except Exception as exc:
@@ -180,8 +184,9 @@ class LastResort:
             # exc_info instead of sending our answer (Werkzeug's test
             # client does, even before headers are sent), and the layers
             # below only start a response when they return one.
-            return errors.middleware_response(exc, environ, self.help_url)(
-                environ, start_response)
+            return errors.middleware_response(
+                exc, dict(environ, PATH_INFO=path), self.help_url)(
+                    environ, start_response)
 
 
 def cors_layer(conf):

@@ -299,6 +299,37 @@ def test_last_resort_turns_an_escaping_exception_into_json(path, legacy):
         assert response.json['errors'][0]['code'] == 'rating.internal-error'
 
 
+def _dispatched_then_exploding(environ, start_response):
+    # As the version dispatcher does before an app (or the middleware
+    # wrapping it) raises.
+    environ['SCRIPT_NAME'] += '/v1'
+    environ['PATH_INFO'] = environ['PATH_INFO'][len('/v1'):]
+    return _exploding(environ, start_response)
+
+
+def test_last_resort_takes_the_dialect_of_the_path_as_it_came_in():
+    client = wtest.Client(middleware.LastResort(_dispatched_then_exploding,
+                                                HELP))
+    response = client.get('/v1/rating/modules')
+    assert response.status_code == 500
+    assert response.json['faultcode'] == 'Server'
+
+
+def test_keystone_without_a_way_to_name_itself_is_a_legacy_500_on_v1(
+        make_conf, tmp_path):
+    # No www_authenticate_uri and no auth plugin: keystonemiddleware
+    # fails on a request without a token (README, api-ref errors.inc).
+    conf = make_conf(
+        database__connection='sqlite:///%s' % (tmp_path / 'r.sqlite'))
+    client = wtest.Client(composition.create_app(conf))
+    response = client.get('/v1/rating/modules')
+    assert response.status_code == 500
+    assert response.json['faultcode'] == 'Server'
+    response = client.get('/v2/rating/modules')
+    assert response.status_code == 500
+    assert response.json['errors'][0]['code'] == 'rating.internal-error'
+
+
 def test_last_resort_passes_normal_responses():
     spy = Spy()
     response = wtest.Client(middleware.LastResort(spy, HELP)).get('/x')
