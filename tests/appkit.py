@@ -4,6 +4,7 @@ Every helper builds something fresh (a new ConfigOpts, a new database
 file), so tests never see each other's state.
 """
 import contextlib
+import datetime
 import json
 
 import flask
@@ -99,3 +100,13 @@ def call(client, method, path, body=None, headers=ADMIN, version='2.0'):
         headers['Content-Type'] = 'application/json'
         data = json.dumps(body)
     return client.open(path, method=method, headers=headers, data=data)
+
+
+def assert_whole_month_around(begin, end, before, after):
+    """[begin, end) is one UTC calendar month holding [before, after]."""
+    for bound in (begin, end):
+        assert bound.utcoffset() == datetime.timedelta(0), bound
+        assert (bound.day, bound.time()) == (1, datetime.time()), bound
+    assert begin <= before <= after < end
+    # From one first of a month to the very next one.
+    assert 28 <= (end - begin).days <= 31

@@ -61,15 +61,18 @@ _name_text = validation.text(validation.MAX_NAME_LENGTH)
 
 # -- query -----------------------------------------------------------------
 
-def month_start():
-    """Start of the current month, UTC (CloudKitty's default begin)."""
-    return datetime.datetime.now(UTC).replace(
-        day=1, hour=0, minute=0, second=0, microsecond=0)
+def month_start(now=None):
+    """Start of the month of ``now``, a UTC time (default: the current
+    time): CloudKitty's default begin."""
+    if now is None:
+        now = datetime.datetime.now(UTC)
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def next_month_start():
-    """Start of the next month, UTC (CloudKitty's default end)."""
-    start = month_start()
+def next_month_start(now=None):
+    """Start of the month after that of ``now``, a UTC time (default: the
+    current time): CloudKitty's default end."""
+    start = month_start(now)
     return start.replace(year=start.year + start.month // 12,
                          month=start.month % 12 + 1)
 

@@ -5,8 +5,8 @@ import decimal
 import pytest
 import voluptuous as vol
 
-from ratingapi.api.v2.schemas import dataframes as dataframes_schemas
 from ratingapi.api.v2.schemas import summary as schemas
+from tests.appkit import assert_whole_month_around
 
 UTC = datetime.timezone.utc
 D = decimal.Decimal
@@ -19,11 +19,13 @@ def _query(query):
 
 
 def test_defaults(app_context):
-    assert _query({}) == {
-        'begin': dataframes_schemas.month_start(),
-        'end': dataframes_schemas.next_month_start(),
-        'groupby': [], 'filters': {}, 'response_format': 'table',
-        'offset': 0, 'limit': 100}
+    before = datetime.datetime.now(UTC)
+    query = _query({})
+    after = datetime.datetime.now(UTC)
+    assert_whole_month_around(query.pop('begin'), query.pop('end'),
+                              before, after)
+    assert query == {'groupby': [], 'filters': {},
+                     'response_format': 'table', 'offset': 0, 'limit': 100}
 
 
 @pytest.mark.parametrize('values, expected', [
