@@ -11,7 +11,6 @@ PROJECT_MEMBER = 'role:member and project_id:%(project_id)s'
 PROJECT_READER = 'role:reader and project_id:%(project_id)s'
 SERVICE = 'role:service'
 
-RULE_ADMIN_API = 'rule:context_is_admin'
 RULE_PROJECT_MEMBER_OR_ADMIN = 'rule:project_member_or_admin'
 RULE_PROJECT_READER_OR_ADMIN = 'rule:project_reader_or_admin'
 RULE_SERVICE_OR_ADMIN = 'rule:service_or_admin'

@@ -16,7 +16,7 @@ PATH = '/v2/dataframes'
 
 rules = [
     policy.DocumentedRuleDefault(
-        name=ADD, check_str=base.RULE_ADMIN_API,
+        name=ADD, check_str=base.ADMIN,
         description='Add rated data points.',
         operations=[{'method': 'POST', 'path': PATH}],
         scope_types=base.PROJECT_SCOPE),

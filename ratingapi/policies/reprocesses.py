@@ -12,12 +12,12 @@ GET_TASK_REPROCESSES = 'schedule:get_task_reprocesses'
 
 rules = [
     policy.DocumentedRuleDefault(
-        name=TASK_REPROCESSES, check_str=base.RULE_ADMIN_API,
+        name=TASK_REPROCESSES, check_str=base.ADMIN,
         description='Schedule the reprocessing of a past period of scopes.',
         operations=[{'method': 'POST', 'path': '/v2/task/reprocesses'}],
         scope_types=base.PROJECT_SCOPE),
     policy.DocumentedRuleDefault(
-        name=GET_TASK_REPROCESSES, check_str=base.RULE_ADMIN_API,
+        name=GET_TASK_REPROCESSES, check_str=base.ADMIN,
         description='List reprocessing tasks, of every scope or of one.',
         operations=[
             {'method': 'GET', 'path': '/v2/task/reprocesses'},

@@ -17,7 +17,7 @@ RESET_STATE = 'scope:reset_state'
 
 def _rule(name, method, description):
     return policy.DocumentedRuleDefault(
-        name=name, check_str=base.RULE_ADMIN_API, description=description,
+        name=name, check_str=base.ADMIN, description=description,
         operations=[{'method': method, 'path': '/v2/scope'}],
         scope_types=base.PROJECT_SCOPE)
 

@@ -1,0 +1,238 @@
+"""Every rule of every noun: CloudKitty's names and defaults, documented,
+covering every non-public route, and enforced under CloudKitty's names.
+
+``CLOUDKITTY`` is the one table of what operators rely on: the names,
+defaults and routes of CloudKitty's rules (cloudkitty/common/policies/...),
+so an operator's policy file keeps working unchanged.
+"""
+import collections
+import datetime
+import re
+
+import pytest
+from oslo_policy import policy as oslo_policy
+
+from ratingapi.api import v1
+from ratingapi.api import v2
+from ratingapi import context
+from ratingapi import policies as all_policies
+from ratingapi.policies import base
+from ratingapi.policies import dataframes
+from ratingapi.policies import modules
+from ratingapi.policies import reprocesses
+from ratingapi.policies import scope
+from ratingapi.policies import summary
+from ratingapi import policy
+from ratingapi import storage
+from ratingapi.storage import scope as scope_storage
+from tests import appkit
+from tests.unit.api.v2.test_dataframes import body
+from tests.unit.api.v2.test_dataframes import point
+
+Rule = collections.namedtuple(
+    'Rule', 'module constant name default operations')
+
+# CloudKitty's default check strings, spelled out.
+ADMIN = 'role:admin'
+READER_OR_ADMIN = 'rule:project_reader_or_admin'
+
+MODULE = '/v%d/rating/modules'
+TASKS = '/v2/task/reprocesses'
+
+CLOUDKITTY = [
+    Rule(modules, 'LIST_MODULES', 'rating:list_modules', ADMIN,
+         [('GET', MODULE % 1)]),
+    Rule(modules, 'GET_MODULE', 'rating:get_module', ADMIN,
+         [('GET', MODULE % 1 + '/{module_id}')]),
+    Rule(modules, 'UPDATE_MODULE', 'rating:update_module', ADMIN,
+         [('PUT', MODULE % 1 + '/{module_id}')]),
+    Rule(modules, 'V2_LIST_MODULES', 'v2_rating:list_modules', ADMIN,
+         [('GET', MODULE % 2)]),
+    Rule(modules, 'V2_GET_MODULE', 'v2_rating:get_module', ADMIN,
+         [('GET', MODULE % 2 + '/{module_id}')]),
+    Rule(modules, 'V2_UPDATE_MODULE', 'v2_rating:update_module', ADMIN,
+         [('PUT', MODULE % 2 + '/{module_id}')]),
+    Rule(dataframes, 'ADD', 'dataframes:add', ADMIN,
+         [('POST', '/v2/dataframes')]),
+    Rule(dataframes, 'GET', 'dataframes:get', READER_OR_ADMIN,
+         [('GET', '/v2/dataframes')]),
+    Rule(summary, 'GET_SUMMARY', 'summary:get_summary', READER_OR_ADMIN,
+         [('GET', '/v2/summary')]),
+    Rule(scope, 'GET_STATE', 'scope:get_state', ADMIN,
+         [('GET', '/v2/scope')]),
+    Rule(scope, 'POST_STATE', 'scope:post_state', ADMIN,
+         [('POST', '/v2/scope')]),
+    Rule(scope, 'PATCH_STATE', 'scope:patch_state', ADMIN,
+         [('PATCH', '/v2/scope')]),
+    Rule(scope, 'RESET_STATE', 'scope:reset_state', ADMIN,
+         [('PUT', '/v2/scope')]),
+    Rule(reprocesses, 'TASK_REPROCESSES', 'schedule:task_reprocesses',
+         ADMIN, [('POST', TASKS)]),
+    Rule(reprocesses, 'GET_TASK_REPROCESSES',
+         'schedule:get_task_reprocesses', ADMIN,
+         [('GET', TASKS), ('GET', TASKS + '/{scope_id}')]),
+]
+MODULES = sorted({row.module for row in CLOUDKITTY},
+                 key=lambda module: module.__name__)
+# Discovery: the only routes anyone may call without a rule.
+PUBLIC = {('GET', '/v1/'), ('GET', '/v1/capabilities'),
+          ('GET', '/v2/'), ('GET', '/v2/capabilities')}
+
+
+# -- names, defaults and documentation ---------------------------------------
+
+@pytest.mark.parametrize('row', CLOUDKITTY, ids=lambda row: row.name)
+def test_constant_is_cloudkittys_name(row):
+    assert getattr(row.module, row.constant) == row.name
+
+
+@pytest.mark.parametrize('row', CLOUDKITTY, ids=lambda row: row.name)
+def test_rule_has_cloudkittys_default_and_is_documented(row):
+    [rule] = [rule for rule in row.module.list_rules()
+              if rule.name == row.name]
+    assert isinstance(rule, oslo_policy.DocumentedRuleDefault)
+    assert rule.scope_types == ['project']
+    assert rule.check_str == row.default
+    assert rule.description.strip()
+    assert [(op['method'], op['path'])
+            for op in rule.operations] == row.operations
+
+
+@pytest.mark.parametrize('module', MODULES,
+                         ids=lambda module: module.__name__.split('.')[-1])
+def test_module_has_exactly_cloudkittys_rules(module):
+    assert sorted(rule.name for rule in module.list_rules()) == sorted(
+        row.name for row in CLOUDKITTY if row.module is module)
+
+
+def test_every_rule_is_in_the_table_and_registered_once():
+    names = [rule.name for rule in all_policies.list_rules()]
+    base_names = {rule.name for rule in base.list_rules()}
+    assert sorted(name for name in names if name not in base_names) == (
+        sorted(row.name for row in CLOUDKITTY))
+
+
+def _route_operations(version, routes, public):
+    """(method, documented path) of the routes that are ``public`` or not."""
+    return [(method, version.path + re.sub(r'<(?:[^:>]+:)?([^>]+)>', r'{\1}',
+                                           route.path))
+            for route in routes if route.resource.public == public
+            for method in route.resource.capabilities]
+
+
+def test_rules_cover_every_non_public_route_once():
+    guarded = (_route_operations(v1.VERSION, v1.ROUTES, False) +
+               _route_operations(v2.VERSION, v2.ROUTES, False))
+    documented = [(op['method'], op['path'])
+                  for module in MODULES for rule in module.list_rules()
+                  for op in rule.operations]
+    assert len(guarded) == len(set(guarded))
+    assert len(documented) == len(set(documented))
+    assert set(guarded) == set(documented) == {
+        operation for row in CLOUDKITTY for operation in row.operations}
+    assert set(_route_operations(v1.VERSION, v1.ROUTES, True) +
+               _route_operations(v2.VERSION, v2.ROUTES, True)) == PUBLIC
+
+
+# -- who the defaults allow ---------------------------------------------------
+
+# (roles, project) of each persona, and the defaults that allow it on a
+# target in project p1.
+PERSONAS = {
+    'admin': (['admin'], 'p1', {ADMIN, ADMIN, READER_OR_ADMIN}),
+    'admin-of-p2': (['admin'], 'p2', {ADMIN, ADMIN, READER_OR_ADMIN}),
+    'member-reader': (['member', 'reader'], 'p1', {READER_OR_ADMIN}),
+    'reader': (['reader'], 'p1', {READER_OR_ADMIN}),
+    'member': (['member'], 'p1', set()),
+    'no-role': ([], 'p1', set()),
+    'observer': (['observer'], 'p1', set()),
+    'reader-of-p2': (['reader'], 'p2', set()),
+    'member-reader-of-p2': (['member', 'reader'], 'p2', set()),
+}
+
+
+@pytest.mark.parametrize('persona', sorted(PERSONAS))
+def test_who_the_defaults_allow(persona):
+    roles, project, allowed_defaults = PERSONAS[persona]
+    enforcer = policy.create_enforcer(appkit.make_conf())
+    ctx = context.RequestContext(enforcer=enforcer, roles=roles,
+                                 project_id=project, user_id='u1')
+    allowed = {row.name: enforcer.authorize(row.name, {'project_id': 'p1'},
+                                            ctx)
+               for row in CLOUDKITTY}
+    assert allowed == {row.name: row.default in allowed_defaults
+                       for row in CLOUDKITTY}
+
+
+# -- each operation is guarded by its CloudKitty-named rule ------------------
+
+# What each operation is called with, to succeed for an admin of p1 on a
+# database holding the active scope p1 and whatever the other operations
+# did before (each test has a fresh database).
+REQUESTS = {
+    ('GET', MODULE % 1): {},
+    ('GET', MODULE % 1 + '/{module_id}'): {},
+    ('PUT', MODULE % 1 + '/{module_id}'): {'body': {'enabled': True}},
+    ('GET', MODULE % 2): {},
+    ('GET', MODULE % 2 + '/{module_id}'): {},
+    ('PUT', MODULE % 2 + '/{module_id}'): {'body': {'enabled': True}},
+    ('POST', '/v2/dataframes'): {'body': body(point())},
+    ('GET', '/v2/dataframes'): {'version': '2.1'},
+    ('GET', '/v2/summary'): {},
+    ('GET', '/v2/scope'): {'query': '?scope_id=p1'},
+    ('POST', '/v2/scope'): {'body': {'scope_id': 'new'}},
+    ('PATCH', '/v2/scope'): {'body': {'scope_id': 'p1', 'active': True}},
+    ('PUT', '/v2/scope'): {'body': {'scope_id': 'p1',
+                                    'state': '2026-01-01T00:00:00Z'}},
+    # Before p1's last processed timestamp, even once reset above.
+    ('POST', TASKS): {'body': {
+        'scope_ids': 'p1', 'reason': 'test',
+        'start_reprocess_time': '2025-12-01T00:00:00Z',
+        'end_reprocess_time': '2025-12-01T01:00:00Z'}},
+    ('GET', TASKS): {},
+    ('GET', TASKS + '/{scope_id}'): {},
+}
+PROCESSED = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+PATH_VALUES = {'{module_id}': 'noop', '{scope_id}': 'p1'}
+
+OPERATIONS = [(row.name, method, path) for row in CLOUDKITTY
+              for method, path in row.operations]
+
+
+def _client_denied(directory, name):
+    """A client whose policy file denies ``name``, on a database holding
+    the active scope p1."""
+    client = appkit.build_client(directory, policy_text='"%s": "!"\n' % name)
+    database = storage.Database(appkit.sqlite_url(directory))
+    with database.session() as session:
+        scope_storage.create(session, scope_id='p1', scope_key='k',
+                             fetcher='f', collector='c', active=True,
+                             last_processed_timestamp=PROCESSED)
+    database.dispose()
+    return client
+
+
+def _call(client, method, path):
+    request = REQUESTS[method, path]
+    for placeholder, value in PATH_VALUES.items():
+        path = path.replace(placeholder, value)
+    return appkit.call(client, method, path + request.get('query', ''),
+                       request.get('body'),
+                       version=request.get('version', '2.0'))
+
+
+@pytest.mark.parametrize('name, method, path', OPERATIONS,
+                         ids=['%s %s' % (method, path)
+                              for _, method, path in OPERATIONS])
+def test_operation_is_guarded_by_its_cloudkitty_rule(tmp_path, name, method,
+                                                     path):
+    client = _client_denied(tmp_path, name)
+    response = _call(client, method, path)
+    assert response.status_code == 403
+    assert name in response.get_data(as_text=True)
+    # Every operation of every other rule is still allowed to the admin.
+    for other_name, other_method, other_path in OPERATIONS:
+        if other_name != name:
+            other = _call(client, other_method, other_path)
+            assert other.status_code < 300, (other_method, other_path,
+                                             other.get_data(as_text=True))
