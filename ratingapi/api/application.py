@@ -23,9 +23,16 @@ LOG = logging.getLogger(__name__)
 
 @dataclasses.dataclass(frozen=True)
 class Route:
+    """One URL of a version's surface.
+
+    ``min_version`` is the microversion the route appeared in (None: the
+    version's first).  Below it the route answers 404, and its
+    capabilities are listed as added by that step of the history.
+    """
     path: str
     resource: type
     endpoint: str
+    min_version: str | None = None
 
 
 def capability_names(routes):
@@ -36,6 +43,26 @@ def capability_names(routes):
             if name not in names:
                 names.append(name)
     return tuple(names)
+
+
+def with_routes(history, routes):
+    """``history`` with each step's ``added`` read from ``routes``.
+
+    What a step adds is derived from the routes that name it as their
+    ``min_version`` (the first step when they name none), so adding a noun
+    touches ``ROUTES`` and the resource, not a list of names kept by hand.
+    """
+    versions = [step.version for step in history]
+    unknown = {route.min_version for route in routes} - set(versions) - {
+        None}
+    if unknown:
+        raise ValueError('routes name microversions that the history does '
+                         'not have: %s' % ', '.join(sorted(unknown)))
+    return tuple(dataclasses.replace(step, added=step.added + tuple(
+        name for name in capability_names(
+            [route for route in routes
+             if (route.min_version or versions[0]) == step.version])
+        if name not in step.added)) for step in history)
 
 
 class Response(flask.Response):
@@ -65,11 +92,24 @@ def create_app(version, dialect, routes, services):
                                                 'version': version})
 
     if version.microversioned:
+        # Endpoints that appeared after the first microversion, and when.
+        appeared = {route.endpoint: microversion.parse(route.min_version)
+                    for route in routes if route.min_version}
+
         @app.before_request
         def negotiate_microversion():
             flask.g.microversion = microversion.negotiate(
                 flask.request.headers.getlist(microversion.HEADER),
                 version.min_version, version.max_version)
+            since = appeared.get(flask.request.endpoint)
+            if since and flask.g.microversion < since:
+                raise exceptions.NotFound(
+                    '%s is available from microversion %s; this request '
+                    'ran at %s (send "%s: %s %s" or later).' % (
+                        flask.request.path, microversion.format(since),
+                        microversion.format(flask.g.microversion),
+                        microversion.HEADER, microversion.SERVICE_TYPE,
+                        microversion.format(since)))
 
         @app.after_request
         def echo_microversion(response):

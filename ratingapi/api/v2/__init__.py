@@ -1,22 +1,21 @@
 """API v2: CURRENT, microversioned (``OpenStack-API-Version: rating X.Y``).
 
-``HISTORY`` (in ``history.py``) is the single source of the microversion
-range, of the capabilities list and of what negotiation accepts: a change
-to v2 adds one entry there saying what it added.  ``ROUTES`` is the whole
-URL surface.
+``HISTORY`` is the single source of the microversion range, of the
+capabilities list and of what negotiation accepts: its steps come from
+``history.STEPS`` (a change to v2 adds one entry there saying what it
+changed), and the operations each step adds from the ``min_version`` of
+the routes in ``ROUTES``, the whole URL surface.
 """
 from ratingapi.api import application
 from ratingapi.api import discovery
 from ratingapi.api import errors
 from ratingapi.api.v2 import dataframes
-from ratingapi.api.v2.history import HISTORY
+from ratingapi.api.v2 import history
 from ratingapi.api.v2 import modules
 from ratingapi.api.v2 import reprocesses
 from ratingapi.api.v2 import scope
 from ratingapi.api.v2 import summary
 from ratingapi.api import versions
-
-VERSION = discovery.ApiVersion(2, discovery.CURRENT, history=HISTORY)
 
 ROUTES = (
     application.Route('/', versions.VersionDocument, 'version'),
@@ -34,6 +33,10 @@ ROUTES = (
     application.Route('/task/reprocesses/<scope_id>',
                       reprocesses.ScopeReprocesses, 'scope_reprocesses'),
 )
+
+
+HISTORY = application.with_routes(history.STEPS, ROUTES)
+VERSION = discovery.ApiVersion(2, discovery.CURRENT, history=HISTORY)
 
 
 def create_app(services):

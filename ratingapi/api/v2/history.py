@@ -1,25 +1,23 @@
 """The v2 microversion history: one entry per step, oldest first.
 
 This list is the single source of v2's ``min_version``/``max_version``, of
-its capabilities (each entry names what it adds or removes) and of what
-negotiation accepts.  A behaviour gated at a microversion compares the
-executed version with one of the constants below, never with a literal.
+its capabilities and of what negotiation accepts.  The operations a step
+adds are read from the ``min_version`` of the routes in ``ROUTES``
+(``application.with_routes``); a step names here only what routes cannot
+say: its summary, the behaviours it changes and what it removes.  A
+behaviour gated at a microversion compares the executed version with one
+of the constants below, never with a literal.
 """
 from ratingapi.api import discovery
 
 # 2.1: honest status codes and pagination links.
 HONEST_STATUS_CODES = (2, 1)
 
-HISTORY = (
+STEPS = (
     discovery.Microversion(
         '2.0', 'The CloudKitty-compatible v2 API: version and capability '
                'discovery, rating modules, dataframes, summary, scope '
-               'states and reprocessing tasks, with CloudKitty status codes.',
-        added=('versions:show', 'capabilities:list',
-               'modules:list', 'modules:show', 'modules:update',
-               'dataframes:list', 'dataframes:create', 'summary:show',
-               'scope:list', 'scope:create', 'scope:update', 'scope:reset',
-               'reprocesses:list', 'reprocesses:create')),
+               'states and reprocessing tasks, with CloudKitty status codes.'),
     discovery.Microversion(
         '2.1', 'Honest status codes: POST /v2/scope answers 201 with a '
                'Location, a duplicate scope and a reprocessing task '

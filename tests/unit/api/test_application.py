@@ -373,3 +373,57 @@ def test_public_url_is_used_by_the_version_document(database, enforcer):
     assert response.json['version']['links'] == [
         {'rel': 'self', 'href': 'https://pub.example/r/v2/'},
         {'rel': 'collection', 'href': 'https://pub.example/r/'}]
+
+
+# -- routes that appear at a later microversion ------------------------------
+
+class Later(Checked):
+    capabilities = {'GET': 'test:later'}
+
+
+LATER_HISTORY = application.with_routes((
+    discovery.Microversion('2.0', 'first'),
+    discovery.Microversion('2.1', 'adds /later'),
+), ROUTES[:2] + (application.Route('/later', Later, 'later',
+                                   min_version='2.1'),))
+LATER_VERSION = discovery.ApiVersion(2, discovery.CURRENT,
+                                     history=LATER_HISTORY)
+
+
+def _later_client(database, enforcer):
+    routes = ROUTES[:2] + (application.Route('/later', Later, 'later',
+                                             min_version='2.1'),)
+    app = application.create_app(LATER_VERSION, errors.SIG, routes,
+                                 _services(database))
+    return _client(app, enforcer)
+
+
+def test_with_routes_adds_each_capability_at_its_routes_step():
+    first, second = LATER_HISTORY
+    assert first.added == ('test:unchecked', 'test:checked')
+    assert second.added == ('test:later',)
+    [later] = [cap for cap in LATER_VERSION.capabilities
+               if cap.name == 'test:later']
+    assert (later.min_version, later.max_version) == ('2.1', None)
+    assert not later.available((2, 0)) and later.available((2, 1))
+
+
+def test_with_routes_refuses_a_step_the_history_lacks():
+    with pytest.raises(ValueError, match='2.7'):
+        application.with_routes(
+            (discovery.Microversion('2.0', 'first'),),
+            (application.Route('/x', Later, 'x', min_version='2.7'),))
+
+
+@pytest.mark.parametrize('header, status', [
+    (None, 404), ('rating 2.0', 404), ('rating 2.1', 200),
+    ('rating latest', 200)])
+def test_a_route_answers_404_below_its_min_version(database, enforcer,
+                                                   header, status):
+    headers = {'OpenStack-API-Version': header} if header else {}
+    response = _later_client(database, enforcer).get('/later',
+                                                     headers=headers)
+    assert response.status_code == status
+    if status == 404:
+        assert 'from microversion 2.1' in response.json['message']
+        assert response.headers['OpenStack-API-Version'] == 'rating 2.0'
