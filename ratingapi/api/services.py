@@ -1,6 +1,8 @@
 """What the composition root hands to every app and resource."""
 import dataclasses
 
+from ratingapi.rating import chain
+
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
@@ -31,3 +33,5 @@ class Settings:
 class Services:
     settings: Settings
     database: object  # ratingapi.storage.Database
+    # The module chain, one per process (it caches compiled rules).
+    rater: chain.Rater = dataclasses.field(default_factory=chain.Rater)

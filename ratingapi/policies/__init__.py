@@ -5,6 +5,7 @@ import itertools
 from ratingapi.policies import base
 from ratingapi.policies import dataframes
 from ratingapi.policies import modules
+from ratingapi.policies import quote
 from ratingapi.policies import reprocesses
 from ratingapi.policies import scope
 from ratingapi.policies import summary
@@ -14,4 +15,4 @@ def list_rules():
     return list(itertools.chain(base.list_rules(), modules.list_rules(),
                                 reprocesses.list_rules(),
                                 scope.list_rules(), dataframes.list_rules(),
-                                summary.list_rules()))
+                                summary.list_rules(), quote.list_rules()))

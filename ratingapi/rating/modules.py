@@ -39,6 +39,8 @@ class ModuleInfo:
     hot_config: bool
     enabled: bool
     priority: int
+    # Advances with every change of the module's rules (0: never changed).
+    revision: int = 0
 
 
 def _info(module, state):
@@ -46,7 +48,8 @@ def _info(module, state):
         module_id=module.module_id, description=module.description,
         hot_config=module.hot_config,
         enabled=state.enabled if state else module.default_enabled,
-        priority=state.priority if state else module.default_priority)
+        priority=state.priority if state else module.default_priority,
+        revision=state.revision if state else 0)
 
 
 def _registered(module_id):

@@ -1,5 +1,6 @@
 """SQLAlchemy models: the tables that alembic migrations create."""
 import datetime
+import decimal
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -45,8 +46,52 @@ class Base(orm.DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class ExactDecimal(sa.TypeDecorator):
+    """A decimal of ``precision`` digits, ``scale`` of them decimals,
+    stored exactly on every backend.
+
+    PostgreSQL has NUMERIC; SQLite would store a float (0.1 comes back as
+    0.1000000000000000055511151231), so there the value is kept as its
+    text at the full scale, which also makes equal values compare equal.
+    Values come back as ``Decimal`` at the column's scale.
+    """
+
+    impl = sa.Numeric
+    cache_ok = True
+
+    def __init__(self, precision, scale):
+        super().__init__(precision, scale, asdecimal=True)
+        self.precision = precision
+        self.scale = scale
+        self._quantum = decimal.Decimal(1).scaleb(-scale)
+        self._context = decimal.Context(prec=precision,
+                                        traps=[decimal.Inexact])
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == 'sqlite':
+            return dialect.type_descriptor(sa.String(self.precision + 2))
+        return dialect.type_descriptor(
+            sa.Numeric(self.precision, self.scale, asdecimal=True))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        # Inexact is trapped: a value with more decimals or digits than
+        # the column holds is refused, never rounded.
+        exact = self._context.quantize(decimal.Decimal(value),
+                                       self._quantum)
+        return str(exact) if dialect.name == 'sqlite' else exact
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return self._context.quantize(decimal.Decimal(value), self._quantum)
+
+
 class ModuleState(Base):
-    """Whether a rating module is enabled, and its priority."""
+    """Whether a rating module is enabled, its priority, and the revision
+    of its configuration (bumped by every change of its rules, so each
+    worker knows when the rules it compiled are stale)."""
 
     __tablename__ = 'rating_modules'
 
@@ -56,6 +101,8 @@ class ModuleState(Base):
     priority: orm.Mapped[int] = orm.mapped_column(sa.Integer, nullable=False)
     updated_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
         UTCDateTime, nullable=False)
+    revision: orm.Mapped[int] = orm.mapped_column(
+        sa.BigInteger, nullable=False, server_default='0')
 
 
 # SQL of RatedPoint.begin_day; integer division truncates towards zero on
@@ -162,3 +209,145 @@ class ReprocessTask(Base):
         orm.mapped_column(UTCDateTime))
     created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
         UTCDateTime, nullable=False)
+
+
+# -- the hashmap rating module (CloudKitty's tables and constraints) -------
+
+# CloudKitty's Numeric(40, 28) costs and Numeric(20, 8) levels.
+COST = ExactDecimal(40, 28)
+LEVEL = ExactDecimal(20, 8)
+UUID_LENGTH = 36
+MAP_TYPES = ('flat', 'rate')
+_MAP_TYPE_CHECK = "map_type IN ('flat', 'rate')"
+# A rule belongs to a service or to a field, never both, never neither.
+_ONE_PARENT_CHECK = ('(service_id IS NULL) != (field_id IS NULL)')
+
+
+class HashMapService(Base):
+    """A priced metric type (its name is the type or its alt_name)."""
+
+    __tablename__ = 'hashmap_services'
+
+    id: orm.Mapped[int] = orm.mapped_column(BigId, primary_key=True,
+                                            autoincrement=True)
+    service_id: orm.Mapped[str] = orm.mapped_column(
+        sa.String(UUID_LENGTH), nullable=False, unique=True)
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255), nullable=False,
+                                              unique=True)
+
+
+class HashMapField(Base):
+    """A groupby/metadata key of a service whose values are priced."""
+
+    __tablename__ = 'hashmap_fields'
+
+    id: orm.Mapped[int] = orm.mapped_column(BigId, primary_key=True,
+                                            autoincrement=True)
+    field_id: orm.Mapped[str] = orm.mapped_column(
+        sa.String(UUID_LENGTH), nullable=False, unique=True)
+    service_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey('hashmap_services.id', ondelete='CASCADE'),
+        nullable=False)
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255), nullable=False)
+
+    __table_args__ = (sa.UniqueConstraint('service_id', 'name'),)
+
+
+class HashMapGroup(Base):
+    """A set of rules priced together (see rating.hashmap)."""
+
+    __tablename__ = 'hashmap_groups'
+
+    id: orm.Mapped[int] = orm.mapped_column(BigId, primary_key=True,
+                                            autoincrement=True)
+    group_id: orm.Mapped[str] = orm.mapped_column(
+        sa.String(UUID_LENGTH), nullable=False, unique=True)
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255), nullable=False,
+                                              unique=True)
+
+
+class HashMapMapping(Base):
+    """A flat or rate cost of a service, or of one value of a field.
+
+    Time-versioned: priced points whose period begins in [start, end);
+    deleting one only sets ``deleted`` (the history stays, for re-rating).
+    """
+
+    __tablename__ = 'hashmap_mappings'
+
+    id: orm.Mapped[int] = orm.mapped_column(BigId, primary_key=True,
+                                            autoincrement=True)
+    mapping_id: orm.Mapped[str] = orm.mapped_column(
+        sa.String(UUID_LENGTH), nullable=False, unique=True)
+    value: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    cost: orm.Mapped[decimal.Decimal] = orm.mapped_column(COST,
+                                                          nullable=False)
+    map_type: orm.Mapped[str] = orm.mapped_column(sa.String(4),
+                                                  nullable=False)
+    service_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey('hashmap_services.id', ondelete='CASCADE'))
+    field_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey('hashmap_fields.id', ondelete='CASCADE'))
+    group_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey('hashmap_groups.id', ondelete='SET NULL'))
+    tenant_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(32), nullable=False)
+    description: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(256))
+    created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        UTCDateTime, nullable=False)
+    start: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        UTCDateTime, nullable=False)
+    end: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        UTCDateTime)
+    deleted: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        UTCDateTime)
+    created_by: orm.Mapped[str] = orm.mapped_column(sa.String(255),
+                                                    nullable=False)
+    updated_by: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    deleted_by: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+
+    __table_args__ = (
+        sa.CheckConstraint(_MAP_TYPE_CHECK, name='map_type'),
+        sa.CheckConstraint(_ONE_PARENT_CHECK, name='one_parent'),
+        sa.Index('ix_hashmap_mappings_service_id', 'service_id'),
+        sa.Index('ix_hashmap_mappings_field_id', 'field_id'),
+        sa.Index('ix_hashmap_mappings_group_id', 'group_id'),
+    )
+
+
+class HashMapThreshold(Base):
+    """A cost that applies from a level of a service's quantity or of a
+    field's numeric value.  Unique per (level, parent, tenant), a NULL
+    tenant included (hence indexes on an expression, not constraints)."""
+
+    __tablename__ = 'hashmap_thresholds'
+
+    id: orm.Mapped[int] = orm.mapped_column(BigId, primary_key=True,
+                                            autoincrement=True)
+    threshold_id: orm.Mapped[str] = orm.mapped_column(
+        sa.String(UUID_LENGTH), nullable=False, unique=True)
+    level: orm.Mapped[decimal.Decimal] = orm.mapped_column(LEVEL,
+                                                           nullable=False)
+    cost: orm.Mapped[decimal.Decimal] = orm.mapped_column(COST,
+                                                          nullable=False)
+    map_type: orm.Mapped[str] = orm.mapped_column(sa.String(4),
+                                                  nullable=False)
+    service_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey('hashmap_services.id', ondelete='CASCADE'))
+    field_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey('hashmap_fields.id', ondelete='CASCADE'))
+    group_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey('hashmap_groups.id', ondelete='SET NULL'))
+    tenant_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+
+    __table_args__ = (
+        sa.CheckConstraint(_MAP_TYPE_CHECK, name='map_type'),
+        sa.CheckConstraint(_ONE_PARENT_CHECK, name='one_parent'),
+        sa.Index('uq_hashmap_thresholds_service_level', 'service_id',
+                 'level', sa.func.coalesce(sa.column('tenant_id'), ''),
+                 unique=True),
+        sa.Index('uq_hashmap_thresholds_field_level', 'field_id', 'level',
+                 sa.func.coalesce(sa.column('tenant_id'), ''), unique=True),
+        sa.Index('ix_hashmap_thresholds_group_id', 'group_id'),
+    )

@@ -6,7 +6,9 @@ v1 has no microversions; its errors use CloudKitty's v1 fault body.
 from ratingapi.api import application
 from ratingapi.api import discovery
 from ratingapi.api import errors
+from ratingapi.api.v1 import hashmap
 from ratingapi.api.v1 import modules
+from ratingapi.api.v1 import quote
 from ratingapi.api import versions
 
 ROUTES = (
@@ -16,7 +18,15 @@ ROUTES = (
     application.Route('/rating/modules', modules.ModuleList, 'modules'),
     application.Route('/rating/modules/<module_id>', modules.Module,
                       'module'),
-)
+    application.Route('/rating/quote', quote.Quote, 'quote'),
+    application.Route('/rating/reload_modules', quote.ReloadModules,
+                      'reload_modules'),
+    application.Route('/rating/module_config/<module_id>',
+                      hashmap.ModuleConfig, 'module_config'),
+    application.Route('/rating/module_config/<module_id>/<path:rest>',
+                      hashmap.ModuleConfig, 'module_config_path'),
+) + tuple(application.Route(hashmap.PREFIX + path, resource, endpoint)
+          for path, resource, endpoint in hashmap.ROUTES)
 
 VERSION = discovery.ApiVersion(
     1, discovery.SUPPORTED,

@@ -117,3 +117,19 @@ def test_concurrent_writers(database, database_url):
         states = modules.get_all(session)
     assert sorted(states) == ['a', 'b', 'c', 'd', 'e']
     assert {state.priority for state in states.values()} <= {0, 1, 2, 3}
+
+
+def test_bump_advances_the_revision_and_keeps_the_state(database):
+    with database.session() as session:
+        modules.bump(session, 'hashmap', default_enabled=False,
+                     default_priority=1)
+    with database.session() as session:
+        assert modules.get(session, 'hashmap') == modules.ModuleState(
+            'hashmap', False, 1, 1)
+        modules.set(session, 'hashmap', enabled=True, priority=4,
+                    default_enabled=False, default_priority=1)
+        modules.bump(session, 'hashmap', default_enabled=False,
+                     default_priority=1)
+    with database.reader() as connection:
+        assert modules.get_all(connection)['hashmap'] == (
+            modules.ModuleState('hashmap', True, 4, 2))
