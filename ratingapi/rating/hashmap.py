@@ -16,9 +16,9 @@ decisions where CloudKitty is loose or crashes:
 * A field value matches a mapping value by its text: ``str()`` (so True
   is ``'True'`` and None ``'None'``, as in CloudKitty), except that a
   Decimal is written plainly, without exponent (``2.50``, ``100000``).
-* A field value meets a threshold if it is a finite number: an int, a
-  Decimal or a string that ``Decimal()`` reads.  Anything else (text,
-  booleans, None, NaN) meets none; CloudKitty raised.
+* A field value meets a threshold if it is a number: an int, a Decimal
+  or a string that ``Decimal()`` reads, NaN excepted.  Anything else
+  (text, booleans, None) meets none; CloudKitty raised.
 
 Compiling, the point of this module: the rules active at a moment are
 merged once per tenant that has rules of its own (other tenants share the
@@ -33,6 +33,7 @@ import collections
 import dataclasses
 import datetime
 import decimal
+import itertools
 import threading
 
 DEFAULT_GROUP = '_DEFAULT_'
@@ -391,7 +392,7 @@ class HashMap:
     """One rule set, compiled lazily per period begin (and per tenant)."""
 
     def __init__(self, rules):
-        for rule in rules.mappings + rules.thresholds:
+        for rule in itertools.chain(rules.mappings, rules.thresholds):
             _check(rule)
         self.rules = rules
         # Compilations per set of active mappings: consecutive periods
@@ -428,8 +429,9 @@ class HashMap:
 
         It prices points whose period begins at ``moment`` (aware): it
         returns ``price`` plus the hashmap price, summed over groups.
-        ``tenant`` is the point's scope id or None.  A type without rules
-        returns ``price`` unchanged.
+        ``tenant`` is the point's scope id or None; qty and price are
+        finite Decimals.  A type without rules returns ``price``
+        unchanged.
         """
         compiled = self._at(moment)
         tables = compiled.tables
