@@ -401,3 +401,26 @@ def test_compiled_engine_equals_the_reference_on_random_rules():
     # The comparison means something only if many prices are not trivial.
     assert nonzero > compared // 4
     assert len(prices) > 1000
+
+
+def test_memos_stay_bounded_and_right(monkeypatch):
+    monkeypatch.setattr(hashmap, '_MAX_VALUES', 8)
+    monkeypatch.setattr(hashmap, '_MAX_ENTRIES', 4)
+    rules = [mapping('1'), mapping('2', 'rate', field='n', value='7'),
+             threshold(5, 10, field='n'), threshold(50, 3, 'rate')]
+    engine = hashmap.HashMap(hashmap.RuleSet(1, tuple(
+        r for r in rules if isinstance(r, hashmap.Mapping)), tuple(
+        r for r in rules if isinstance(r, hashmap.Threshold))))
+    price = engine.pricer(T0)
+    service = engine._at(T0).global_table['compute']
+    for n in range(100):
+        qty = D(n % 60)
+        rate_ = 2 if n == 7 else 1
+        if qty >= 50:  # the service threshold, higher than the field's
+            expected = rate_ * 1 * qty * 3
+        elif n >= 5:
+            expected = rate_ * (1 + 10) * qty
+        else:
+            expected = rate_ * 1 * qty
+        assert price('compute', qty, {}, {'n': n}, None, D(0)) == expected
+        assert len(service.fields[0][1]) <= 8 and len(service.memo) <= 4
