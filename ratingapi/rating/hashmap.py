@@ -130,6 +130,11 @@ def _check(rule):
                          'mapping none' % (rule,))
 
 
+def _group(rule):
+    # A group named '' is a group (CloudKitty tested the group's id).
+    return DEFAULT_GROUP if rule.group is None else rule.group
+
+
 class _Layer:
     """One tenancy's rules of one service, shaped as CloudKitty loads them.
 
@@ -145,7 +150,7 @@ class _Layer:
         self.field_thresholds = collections.defaultdict(dict)
 
     def add_mapping(self, rule):
-        group = rule.group or DEFAULT_GROUP
+        group = _group(rule)
         if rule.field is None:
             self.mappings[group] = (rule.type, rule.cost)
         else:
@@ -153,7 +158,7 @@ class _Layer:
             groups.setdefault(group, {})[rule.value] = (rule.type, rule.cost)
 
     def add_threshold(self, rule):
-        group = rule.group or DEFAULT_GROUP
+        group = _group(rule)
         groups = (self.thresholds if rule.field is None
                   else self.field_thresholds[rule.field])
         groups.setdefault(group, {})[rule.level] = (rule.type, rule.cost)

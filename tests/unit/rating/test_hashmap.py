@@ -329,7 +329,7 @@ def test_malformed_rules_are_refused(rule):
 
 SERVICES = ('compute', 'volume')
 FIELDS = ('flavor', 'vcpus', 'az', 'size')
-GROUPS = (None, '_DEFAULT_', 'g1', 'g2')
+GROUPS = (None, '_DEFAULT_', 'g1', '')
 TENANTS = (None, 'p1', 'p2', 'p3')
 VALUES = ('m1.tiny', 'm1.big', '2', '4', '10', '0.5', 'True', 'None',
           'nova', '2.0')
