@@ -106,7 +106,8 @@ def create_app(version, dialect, routes, services):
                 raise exceptions.NotFound(
                     '%s is available from microversion %s; this request '
                     'ran at %s (send "%s: %s %s" or later).' % (
-                        flask.request.path, microversion.format(since),
+                        flask.request.script_root + flask.request.path,
+                        microversion.format(since),
                         microversion.format(flask.g.microversion),
                         microversion.HEADER, microversion.SERVICE_TYPE,
                         microversion.format(since)))

@@ -53,8 +53,8 @@ _CONFIGURE = (
     'services', 'fields', 'groups', 'mappings', 'thresholds')
     for operation in (
         ('GET POST', '%s/%s' % (_V2_HASHMAP, noun)),
-        ('GET PATCH DELETE', '%s/%s/{%s_id}' % (_V2_HASHMAP, noun,
-                                               noun[:-1]))))
+        ('GET PATCH DELETE',
+         '%s/%s/{%s_id}' % (_V2_HASHMAP, noun, noun[:-1]))))
 
 
 def _rule(name, method, path, description):

@@ -55,9 +55,12 @@ def rate(frames, chain, *, scope_text, scope_key, unpriced_only=True):
                 price = ZERO if price is None else price
                 groupby = point['groupby']
                 tenant = scope_text(groupby.get(scope_key))
+                qty = point['qty']
+                if qty.__class__ is int:  # ingestion keeps small ints
+                    qty = decimal.Decimal(qty)
                 for pricer in pricers:
-                    price = pricer(type_, point['qty'], groupby,
-                                   point['metadata'], tenant, price)
+                    price = pricer(type_, qty, groupby, point['metadata'],
+                                   tenant, price)
                 point['price'] = price
     return frames
 
@@ -68,6 +71,8 @@ def round_for_storage(frames):
     for index, frame in enumerate(frames):
         for type_, points in frame['usage'].items():
             for number, point in enumerate(points):
+                if point['price'].__class__ is int:  # exact already
+                    continue
                 price = point['price'].quantize(
                     STORED_QUANTUM, rounding=decimal.ROUND_HALF_EVEN,
                     context=_WIDE)

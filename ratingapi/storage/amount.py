@@ -59,9 +59,14 @@ def join(units, nanos):
     # Sums may exceed the default 28 significant digits: the wide context
     # adds them exactly (and, as in split(), costs less than a
     # localcontext() per call: join runs twice per point listed).
-    value = _EXACT.add(decimal.Decimal(int(units or 0)),
-                       _EXACT.scaleb(decimal.Decimal(int(nanos or 0)),
-                                     -PLACES))
+    return plain(_EXACT.add(decimal.Decimal(int(units or 0)),
+                            _EXACT.scaleb(decimal.Decimal(int(nanos or 0)),
+                                          -PLACES)))
+
+
+def plain(value):
+    """``value`` without trailing zeros past the point, never with an
+    exponent: ``2.5000`` → ``2.5``, ``3.00`` → ``3``, ``1E+2`` → ``100``."""
     if value == value.to_integral_value():
         return _EXACT.quantize(value, _ONE)
     return _EXACT.normalize(value)

@@ -577,9 +577,9 @@ def update_mapping(session, mapping_id, *, who, **changes):
         values['map_type'] = changes['type']
     if 'group_id' in changes:
         values['group_id'] = parents['group_id']
-    session.execute(sa.update(_MAPPINGS).where(
-        _MAPPINGS.c.mapping_id == mapping_id).values(updated_by=who,
-                                                      **values))
+    session.execute(
+        sa.update(_MAPPINGS).where(_MAPPINGS.c.mapping_id == mapping_id)
+        .values(updated_by=who, **values))
     _bump(session)
     return get_mapping(session, mapping_id)
 
@@ -587,9 +587,9 @@ def update_mapping(session, mapping_id, *, who, **changes):
 def delete_mapping(session, mapping_id, *, who):
     """Soft delete: the mapping stays for the periods it priced."""
     get_mapping(session, mapping_id, deleted=False)
-    session.execute(sa.update(_MAPPINGS).where(
-        _MAPPINGS.c.mapping_id == mapping_id).values(deleted=now(),
-                                                      deleted_by=who))
+    session.execute(
+        sa.update(_MAPPINGS).where(_MAPPINGS.c.mapping_id == mapping_id)
+        .values(deleted=now(), deleted_by=who))
     _bump(session)
 
 

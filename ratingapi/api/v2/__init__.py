@@ -10,8 +10,10 @@ from ratingapi.api import application
 from ratingapi.api import discovery
 from ratingapi.api import errors
 from ratingapi.api.v2 import dataframes
+from ratingapi.api.v2 import hashmap
 from ratingapi.api.v2 import history
 from ratingapi.api.v2 import modules
+from ratingapi.api.v2 import quote
 from ratingapi.api.v2 import reprocesses
 from ratingapi.api.v2 import scope
 from ratingapi.api.v2 import summary
@@ -32,7 +34,11 @@ ROUTES = (
                       'reprocesses'),
     application.Route('/task/reprocesses/<scope_id>',
                       reprocesses.ScopeReprocesses, 'scope_reprocesses'),
-)
+    application.Route('/rating/quote', quote.Quote, 'quote',
+                      min_version=history.RATING),
+) + tuple(application.Route(hashmap.PREFIX + path, resource, endpoint,
+                            min_version=history.RATING)
+          for path, resource, endpoint in hashmap.ROUTES)
 
 
 HISTORY = application.with_routes(history.STEPS, ROUTES)

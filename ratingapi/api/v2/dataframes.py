@@ -2,6 +2,9 @@
 
 POST stores every point of the body in one transaction (204), or none
 when anything is wrong with any of them (400, see the schemas module).
+From 2.2 (``history.RATES_ON_INGEST``) the points sent without a price are
+first priced by the enabled rating modules, for their own period and
+scope; before, they cost 0 as in CloudKitty.
 
 GET pages through the points whose period starts in [begin, end), in
 (begin, id) order: ``offset``/``limit`` count points, ``total`` is the
@@ -26,6 +29,7 @@ from ratingapi.api.v2.schemas import dataframes as schemas
 from ratingapi.api import validation
 from ratingapi import exceptions
 from ratingapi.policies import dataframes as policies
+from ratingapi.rating import chain
 from ratingapi.storage import dataframes as storage
 
 
@@ -62,6 +66,14 @@ def _require_own_points(frames, visible, scope_key):
                                       scope))
 
 
+def _zero_unpriced(frames):
+    for frame in frames:
+        for points in frame['usage'].values():
+            for point in points:
+                if point['price'] is None:
+                    point['price'] = 0
+
+
 class DataFrameList(restful.Resource):
     capabilities = {'GET': 'dataframes:list', 'POST': 'dataframes:create'}
 
@@ -96,6 +108,21 @@ class DataFrameList(restful.Resource):
         visible = context.visible_projects()
         if visible is not None:
             _require_own_points(dataframes, visible, scope_key)
+        if self.microversion >= history.RATES_ON_INGEST:
+            self._rate(dataframes, scope_key)
+        else:
+            _zero_unpriced(dataframes)
         with self.services.database.session() as session:
             storage.push(session, dataframes, scope_key=scope_key)
         return None, 204
+
+    def _rate(self, dataframes, scope_key):
+        """Price the points that came without a price (from 2.2)."""
+        with self.services.database.reader() as connection:
+            rating_chain = self.services.rater.chain(connection)
+        chain.rate(dataframes, rating_chain, scope_text=storage.scope_text,
+                   scope_key=scope_key)
+        try:
+            chain.round_for_storage(dataframes)
+        except chain.PriceError as exc:
+            raise exceptions.InvalidInput(str(exc))

@@ -12,6 +12,9 @@ from ratingapi.api import discovery
 
 # 2.1: honest status codes and pagination links.
 HONEST_STATUS_CODES = (2, 1)
+# 2.2: the hashmap rules, quotes, and rating on ingest.
+RATING = '2.2'
+RATES_ON_INGEST = (2, 2)
 
 STEPS = (
     discovery.Microversion(
@@ -27,4 +30,11 @@ STEPS = (
         behaviours=('scope:create-201', 'scope:create-409',
                     'reprocesses:create-409', 'lists:empty-200',
                     'lists:pagination-links')),
+    discovery.Microversion(
+        RATING, 'Rating: the hashmap rules under /v2/rating/hashmap '
+                '(services, fields, groups, mappings, thresholds; PATCH '
+                'changes only what it sends), quotes at /v2/rating/quote, '
+                'and points posted to /v2/dataframes without a rating are '
+                'priced by the enabled modules before they are stored.',
+        behaviours=('dataframes:rate-on-ingest',)),
 )

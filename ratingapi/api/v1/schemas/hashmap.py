@@ -120,7 +120,6 @@ THRESHOLD_BODY = {
 }
 
 
-
 def _with_id(body, name):
     """``body`` with its own id required (PUT to a collection URL)."""
     schema = {key: value for key, value in body.items() if key != name}

@@ -4,8 +4,10 @@ POST takes ``{"dataframes": [frame, ...]}``, each frame
 ``{"period": {"begin": ISO, "end": ISO}, "usage": {type: [point, ...]}}``
 and each point ``{"vol": {"unit": str, "qty": number}, "rating":
 {"price": number}, "groupby": {...}, "metadata": {...}}`` (``rating`` and
-``price`` default to 0).  The legacy point form with ``desc`` instead of
-``groupby`` and ``metadata`` is read as ``groupby = desc, metadata = {}``,
+``price`` are optional: a point without a price is priced by the enabled
+rating modules from 2.2 and costs 0 before, as in CloudKitty).  The
+legacy point form with ``desc`` instead of ``groupby`` and ``metadata``
+is read as ``groupby = desc, metadata = {}``,
 as CloudKitty's ``DataPoint.from_dict(legacy=True)`` does.
 
 Where CloudKitty accepts anything, this refuses, with a 400 naming the
@@ -267,11 +269,11 @@ def _point(point, path, scope_key):
     vol_ = point['vol']
     if type(vol_) is not dict or vol_.keys() != _VOL_KEYS:
         _check_keys(vol_, path + '.vol', ('unit', 'qty'))
-    price = 0
+    price = None
     if 'rating' in point:
         rating = point['rating']
         _check_keys(rating, path + '.rating', (), ('price',))
-        price = rating.get('price', 0)
+        price = rating.get('price')
     scope = groupby.get(scope_key)
     if scope is not None and len(
             storage.scope_text(scope)) > validation.MAX_NAME_LENGTH:
@@ -281,7 +283,9 @@ def _point(point, path, scope_key):
     return {
         'unit': _name(vol_['unit'], path + '.vol.unit'),
         'qty': _amount(vol_['qty'], path + '.vol.qty', negative=False),
-        'price': _amount(price, path + '.rating.price', negative=True),
+        # None: to be priced (rating on ingest), or 0 before 2.2.
+        'price': (None if price is None else
+                  _amount(price, path + '.rating.price', negative=True)),
         'groupby': groupby,
         'metadata': metadata,
     }
