@@ -369,11 +369,13 @@ class _Client:
             check=(noun, resources.UPDATE))
 
     @_planner
-    def delete(self, noun, pk, raise_not_exists=False, **path_params):
+    def delete(self, noun, pk, raise_not_exists=False, **params):
         """Delete record ``pk``: True if deleted, False if it did not
-        exist (NotFound instead with ``raise_not_exists=True``)."""
+        exist (NotFound instead with ``raise_not_exists=True``).
+        ``params`` are path parameters and the query parameters the
+        resource's delete declares."""
         return _Plan(lambda connection: flows.delete(
-            connection, noun, pk, raise_not_exists, path_params),
+            connection, noun, pk, raise_not_exists, params),
             check=(noun, resources.DELETE))
 
     @_planner
@@ -386,7 +388,8 @@ class _Client:
     @_planner
     def perform(self, noun, action, **arguments):
         """Run the action named ``action`` that ``noun`` declares (see
-        :class:`resources.Action`) with its ``arguments``; None."""
+        :class:`resources.Action`) with its ``arguments``; None, or the
+        answer as a record for an action that returns one."""
         return _Plan(lambda connection: flows.perform(
             connection, noun, action, arguments), check=(noun, action))
 
@@ -435,16 +438,19 @@ _NOUN_DOCS = {
 }
 
 
-def _declared_query(noun, apis):
-    """The query parameters (except ``filters``) and whether there are
-    path parameters, over every declaration of ``noun``."""
+def _declared_query(noun, apis, operation=resources.RETRIEVE):
+    """The query parameters (except ``filters``) of ``operation`` (a
+    retrieve: the list's; a delete: ``delete_query``) and whether there
+    are path parameters, over every declaration of ``noun``."""
     names, has_path = [], False
     for api in apis:
         resource = api.resource(noun)
         if resource is None:
             continue
         has_path = has_path or bool(resource.path_params)
-        names.extend(name for name in resource.query
+        query = (resource.delete_query if operation == resources.DELETE
+                 else resource.query)
+        names.extend(name for name in query
                      if name != 'filters' and name not in names)
     return names, has_path
 
@@ -471,9 +477,10 @@ def _noun_planner(operation, noun, apis=None):
     doc = _NOUN_DOCS[operation] % {'noun': noun}
     if list_only:
         doc = 'Every %s (all pages).' % noun
-    if operation == resources.RETRIEVE and apis is not None:
+    if operation in (resources.RETRIEVE, resources.DELETE) and (
+            apis is not None):
         # The declared query parameters, by name.
-        query, has_path = _declared_query(noun, apis)
+        query, has_path = _declared_query(noun, apis, operation)
         if query or not has_path:
             keywords = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
                                           default=None) for name in query]

@@ -296,10 +296,12 @@ class RatingClient:
         noun: str,
         pk: str | int,
         raise_not_exists: bool = False,
-        **path_params: Any,
+        **params: Any,
     ) -> bool:
         """Delete record ``pk``: True if deleted, False if it did not
-        exist (NotFound instead with ``raise_not_exists=True``)."""
+        exist (NotFound instead with ``raise_not_exists=True``).
+        ``params`` are path parameters and the query parameters the
+        resource's delete declares."""
         ...
 
     def head(
@@ -318,7 +320,8 @@ class RatingClient:
         **arguments: Any,
     ) -> resources.Record | None:
         """Run the action named ``action`` that ``noun`` declares (see
-        :class:`resources.Action`) with its ``arguments``; None."""
+        :class:`resources.Action`) with its ``arguments``; None, or the
+        answer as a record for an action that returns one."""
         ...
 
     def __enter__(self) -> Self: ...
@@ -464,6 +467,248 @@ class RatingClient:
         page_size."""
         ...
 
+    def create_hashmap_service(self, **fields: Any) -> resources.Record | None:
+        """Create a hashmap_service; the new record."""
+        ...
+
+    @overload
+    def retrieve_hashmap_service(
+        self,
+        pk: None = None,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        page_size: Any = None,
+    ) -> list[resources.Record]:
+        """The hashmap_service ``pk``, or every hashmap_service (all pages)
+        when ``pk`` is None. Query parameters: page_size."""
+        ...
+    @overload
+    def retrieve_hashmap_service(
+        self,
+        pk: str | int,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        page_size: Any = None,
+    ) -> resources.Record: ...
+
+    def update_hashmap_service(
+        self,
+        pk: str | int,
+        data: collections.abc.Mapping[str, Any] | None = None,
+        **path_params: Any,
+    ) -> resources.Record | None:
+        """Update the hashmap_service ``pk`` with ``data``; the updated record.
+        """
+        ...
+
+    def delete_hashmap_service(
+        self,
+        pk: str | int,
+        raise_not_exists: bool = False,
+    ) -> bool:
+        """Delete the hashmap_service ``pk``: True, or False when it did not
+        exist (unless ``raise_not_exists``)."""
+        ...
+
+    def create_hashmap_field(self, **fields: Any) -> resources.Record | None:
+        """Create a hashmap_field; the new record."""
+        ...
+
+    @overload
+    def retrieve_hashmap_field(
+        self,
+        pk: None = None,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        service_id: Any = None,
+        page_size: Any = None,
+    ) -> list[resources.Record]:
+        """The hashmap_field ``pk``, or every hashmap_field (all pages) when
+        ``pk`` is None. Query parameters: service_id, page_size."""
+        ...
+    @overload
+    def retrieve_hashmap_field(
+        self,
+        pk: str | int,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        service_id: Any = None,
+        page_size: Any = None,
+    ) -> resources.Record: ...
+
+    def update_hashmap_field(
+        self,
+        pk: str | int,
+        data: collections.abc.Mapping[str, Any] | None = None,
+        **path_params: Any,
+    ) -> resources.Record | None:
+        """Update the hashmap_field ``pk`` with ``data``; the updated record.
+        """
+        ...
+
+    def delete_hashmap_field(
+        self,
+        pk: str | int,
+        raise_not_exists: bool = False,
+    ) -> bool:
+        """Delete the hashmap_field ``pk``: True, or False when it did not
+        exist (unless ``raise_not_exists``)."""
+        ...
+
+    def create_hashmap_group(self, **fields: Any) -> resources.Record | None:
+        """Create a hashmap_group; the new record."""
+        ...
+
+    @overload
+    def retrieve_hashmap_group(
+        self,
+        pk: None = None,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        page_size: Any = None,
+    ) -> list[resources.Record]:
+        """The hashmap_group ``pk``, or every hashmap_group (all pages) when
+        ``pk`` is None. Query parameters: page_size."""
+        ...
+    @overload
+    def retrieve_hashmap_group(
+        self,
+        pk: str | int,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        page_size: Any = None,
+    ) -> resources.Record: ...
+
+    def update_hashmap_group(
+        self,
+        pk: str | int,
+        data: collections.abc.Mapping[str, Any] | None = None,
+        **path_params: Any,
+    ) -> resources.Record | None:
+        """Update the hashmap_group ``pk`` with ``data``; the updated record.
+        """
+        ...
+
+    def delete_hashmap_group(
+        self,
+        pk: str | int,
+        raise_not_exists: bool = False,
+        *,
+        recursive: Any = None,
+    ) -> bool:
+        """Delete the hashmap_group ``pk``: True, or False when it did not
+        exist (unless ``raise_not_exists``). Query parameters: recursive."""
+        ...
+
+    def create_hashmap_mapping(self, **fields: Any) -> resources.Record | None:
+        """Create a hashmap_mapping; the new record."""
+        ...
+
+    @overload
+    def retrieve_hashmap_mapping(
+        self,
+        pk: None = None,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        service_id: Any = None,
+        field_id: Any = None,
+        group_id: Any = None,
+        tenant_id: Any = None,
+        deleted: Any = None,
+        page_size: Any = None,
+    ) -> list[resources.Record]:
+        """The hashmap_mapping ``pk``, or every hashmap_mapping (all pages)
+        when ``pk`` is None. Query parameters: service_id, field_id, group_id,
+        tenant_id, deleted, page_size."""
+        ...
+    @overload
+    def retrieve_hashmap_mapping(
+        self,
+        pk: str | int,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        service_id: Any = None,
+        field_id: Any = None,
+        group_id: Any = None,
+        tenant_id: Any = None,
+        deleted: Any = None,
+        page_size: Any = None,
+    ) -> resources.Record: ...
+
+    def update_hashmap_mapping(
+        self,
+        pk: str | int,
+        data: collections.abc.Mapping[str, Any] | None = None,
+        **path_params: Any,
+    ) -> resources.Record | None:
+        """Update the hashmap_mapping ``pk`` with ``data``; the updated record.
+        """
+        ...
+
+    def delete_hashmap_mapping(
+        self,
+        pk: str | int,
+        raise_not_exists: bool = False,
+    ) -> bool:
+        """Delete the hashmap_mapping ``pk``: True, or False when it did not
+        exist (unless ``raise_not_exists``)."""
+        ...
+
+    def create_hashmap_threshold(
+        self,
+        **fields: Any,
+    ) -> resources.Record | None:
+        """Create a hashmap_threshold; the new record."""
+        ...
+
+    @overload
+    def retrieve_hashmap_threshold(
+        self,
+        pk: None = None,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        service_id: Any = None,
+        field_id: Any = None,
+        group_id: Any = None,
+        tenant_id: Any = None,
+        page_size: Any = None,
+    ) -> list[resources.Record]:
+        """The hashmap_threshold ``pk``, or every hashmap_threshold (all pages)
+        when ``pk`` is None. Query parameters: service_id, field_id, group_id,
+        tenant_id, page_size."""
+        ...
+    @overload
+    def retrieve_hashmap_threshold(
+        self,
+        pk: str | int,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        service_id: Any = None,
+        field_id: Any = None,
+        group_id: Any = None,
+        tenant_id: Any = None,
+        page_size: Any = None,
+    ) -> resources.Record: ...
+
+    def update_hashmap_threshold(
+        self,
+        pk: str | int,
+        data: collections.abc.Mapping[str, Any] | None = None,
+        **path_params: Any,
+    ) -> resources.Record | None:
+        """Update the hashmap_threshold ``pk`` with ``data``; the updated
+        record."""
+        ...
+
+    def delete_hashmap_threshold(
+        self,
+        pk: str | int,
+        raise_not_exists: bool = False,
+    ) -> bool:
+        """Delete the hashmap_threshold ``pk``: True, or False when it did not
+        exist (unless ``raise_not_exists``)."""
+        ...
+
     def add_dataframes(self, dataframes: Any) -> None:
         """Add rated data points: ``dataframes`` is a list of frames
         ``{"period": {"begin", "end"}, "usage": {type: [point, ...]}}`` (dicts
@@ -488,6 +733,13 @@ class RatingClient:
         narrowed by ``scope_key``, ``fetcher`` and ``collector``: they will be
         rated again from there.  NotFound when no active scope matches.  None.
         """
+        ...
+
+    def quote(self, resources: Any) -> resources.Record:
+        """Price usage without storing it: ``resources`` is a list of
+        ``{"service", "volume", "groupby", "metadata"}`` (Decimals sent as
+        exact JSON numbers).  A quote record: ``total`` and ``resources``, each
+        with ``service``, ``volume`` and ``price`` (Decimals)."""
         ...
 
 
@@ -765,10 +1017,12 @@ class AsyncRatingClient:
         noun: str,
         pk: str | int,
         raise_not_exists: bool = False,
-        **path_params: Any,
+        **params: Any,
     ) -> bool:
         """Delete record ``pk``: True if deleted, False if it did not
-        exist (NotFound instead with ``raise_not_exists=True``)."""
+        exist (NotFound instead with ``raise_not_exists=True``).
+        ``params`` are path parameters and the query parameters the
+        resource's delete declares."""
         ...
 
     async def head(
@@ -787,7 +1041,8 @@ class AsyncRatingClient:
         **arguments: Any,
     ) -> resources.Record | None:
         """Run the action named ``action`` that ``noun`` declares (see
-        :class:`resources.Action`) with its ``arguments``; None."""
+        :class:`resources.Action`) with its ``arguments``; None, or the
+        answer as a record for an action that returns one."""
         ...
 
     async def __aenter__(self) -> Self: ...
@@ -934,6 +1189,260 @@ class AsyncRatingClient:
         page_size."""
         ...
 
+    async def create_hashmap_service(
+        self,
+        **fields: Any,
+    ) -> resources.Record | None:
+        """Create a hashmap_service; the new record."""
+        ...
+
+    @overload
+    async def retrieve_hashmap_service(
+        self,
+        pk: None = None,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        page_size: Any = None,
+    ) -> list[resources.Record]:
+        """The hashmap_service ``pk``, or every hashmap_service (all pages)
+        when ``pk`` is None. Query parameters: page_size."""
+        ...
+    @overload
+    async def retrieve_hashmap_service(
+        self,
+        pk: str | int,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        page_size: Any = None,
+    ) -> resources.Record: ...
+
+    async def update_hashmap_service(
+        self,
+        pk: str | int,
+        data: collections.abc.Mapping[str, Any] | None = None,
+        **path_params: Any,
+    ) -> resources.Record | None:
+        """Update the hashmap_service ``pk`` with ``data``; the updated record.
+        """
+        ...
+
+    async def delete_hashmap_service(
+        self,
+        pk: str | int,
+        raise_not_exists: bool = False,
+    ) -> bool:
+        """Delete the hashmap_service ``pk``: True, or False when it did not
+        exist (unless ``raise_not_exists``)."""
+        ...
+
+    async def create_hashmap_field(
+        self,
+        **fields: Any,
+    ) -> resources.Record | None:
+        """Create a hashmap_field; the new record."""
+        ...
+
+    @overload
+    async def retrieve_hashmap_field(
+        self,
+        pk: None = None,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        service_id: Any = None,
+        page_size: Any = None,
+    ) -> list[resources.Record]:
+        """The hashmap_field ``pk``, or every hashmap_field (all pages) when
+        ``pk`` is None. Query parameters: service_id, page_size."""
+        ...
+    @overload
+    async def retrieve_hashmap_field(
+        self,
+        pk: str | int,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        service_id: Any = None,
+        page_size: Any = None,
+    ) -> resources.Record: ...
+
+    async def update_hashmap_field(
+        self,
+        pk: str | int,
+        data: collections.abc.Mapping[str, Any] | None = None,
+        **path_params: Any,
+    ) -> resources.Record | None:
+        """Update the hashmap_field ``pk`` with ``data``; the updated record.
+        """
+        ...
+
+    async def delete_hashmap_field(
+        self,
+        pk: str | int,
+        raise_not_exists: bool = False,
+    ) -> bool:
+        """Delete the hashmap_field ``pk``: True, or False when it did not
+        exist (unless ``raise_not_exists``)."""
+        ...
+
+    async def create_hashmap_group(
+        self,
+        **fields: Any,
+    ) -> resources.Record | None:
+        """Create a hashmap_group; the new record."""
+        ...
+
+    @overload
+    async def retrieve_hashmap_group(
+        self,
+        pk: None = None,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        page_size: Any = None,
+    ) -> list[resources.Record]:
+        """The hashmap_group ``pk``, or every hashmap_group (all pages) when
+        ``pk`` is None. Query parameters: page_size."""
+        ...
+    @overload
+    async def retrieve_hashmap_group(
+        self,
+        pk: str | int,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        page_size: Any = None,
+    ) -> resources.Record: ...
+
+    async def update_hashmap_group(
+        self,
+        pk: str | int,
+        data: collections.abc.Mapping[str, Any] | None = None,
+        **path_params: Any,
+    ) -> resources.Record | None:
+        """Update the hashmap_group ``pk`` with ``data``; the updated record.
+        """
+        ...
+
+    async def delete_hashmap_group(
+        self,
+        pk: str | int,
+        raise_not_exists: bool = False,
+        *,
+        recursive: Any = None,
+    ) -> bool:
+        """Delete the hashmap_group ``pk``: True, or False when it did not
+        exist (unless ``raise_not_exists``). Query parameters: recursive."""
+        ...
+
+    async def create_hashmap_mapping(
+        self,
+        **fields: Any,
+    ) -> resources.Record | None:
+        """Create a hashmap_mapping; the new record."""
+        ...
+
+    @overload
+    async def retrieve_hashmap_mapping(
+        self,
+        pk: None = None,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        service_id: Any = None,
+        field_id: Any = None,
+        group_id: Any = None,
+        tenant_id: Any = None,
+        deleted: Any = None,
+        page_size: Any = None,
+    ) -> list[resources.Record]:
+        """The hashmap_mapping ``pk``, or every hashmap_mapping (all pages)
+        when ``pk`` is None. Query parameters: service_id, field_id, group_id,
+        tenant_id, deleted, page_size."""
+        ...
+    @overload
+    async def retrieve_hashmap_mapping(
+        self,
+        pk: str | int,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        service_id: Any = None,
+        field_id: Any = None,
+        group_id: Any = None,
+        tenant_id: Any = None,
+        deleted: Any = None,
+        page_size: Any = None,
+    ) -> resources.Record: ...
+
+    async def update_hashmap_mapping(
+        self,
+        pk: str | int,
+        data: collections.abc.Mapping[str, Any] | None = None,
+        **path_params: Any,
+    ) -> resources.Record | None:
+        """Update the hashmap_mapping ``pk`` with ``data``; the updated record.
+        """
+        ...
+
+    async def delete_hashmap_mapping(
+        self,
+        pk: str | int,
+        raise_not_exists: bool = False,
+    ) -> bool:
+        """Delete the hashmap_mapping ``pk``: True, or False when it did not
+        exist (unless ``raise_not_exists``)."""
+        ...
+
+    async def create_hashmap_threshold(
+        self,
+        **fields: Any,
+    ) -> resources.Record | None:
+        """Create a hashmap_threshold; the new record."""
+        ...
+
+    @overload
+    async def retrieve_hashmap_threshold(
+        self,
+        pk: None = None,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        service_id: Any = None,
+        field_id: Any = None,
+        group_id: Any = None,
+        tenant_id: Any = None,
+        page_size: Any = None,
+    ) -> list[resources.Record]:
+        """The hashmap_threshold ``pk``, or every hashmap_threshold (all pages)
+        when ``pk`` is None. Query parameters: service_id, field_id, group_id,
+        tenant_id, page_size."""
+        ...
+    @overload
+    async def retrieve_hashmap_threshold(
+        self,
+        pk: str | int,
+        filters: collections.abc.Mapping[str, Any] | None = None,
+        *,
+        service_id: Any = None,
+        field_id: Any = None,
+        group_id: Any = None,
+        tenant_id: Any = None,
+        page_size: Any = None,
+    ) -> resources.Record: ...
+
+    async def update_hashmap_threshold(
+        self,
+        pk: str | int,
+        data: collections.abc.Mapping[str, Any] | None = None,
+        **path_params: Any,
+    ) -> resources.Record | None:
+        """Update the hashmap_threshold ``pk`` with ``data``; the updated
+        record."""
+        ...
+
+    async def delete_hashmap_threshold(
+        self,
+        pk: str | int,
+        raise_not_exists: bool = False,
+    ) -> bool:
+        """Delete the hashmap_threshold ``pk``: True, or False when it did not
+        exist (unless ``raise_not_exists``)."""
+        ...
+
     async def add_dataframes(self, dataframes: Any) -> None:
         """Add rated data points: ``dataframes`` is a list of frames
         ``{"period": {"begin", "end"}, "usage": {type: [point, ...]}}`` (dicts
@@ -958,4 +1467,11 @@ class AsyncRatingClient:
         narrowed by ``scope_key``, ``fetcher`` and ``collector``: they will be
         rated again from there.  NotFound when no active scope matches.  None.
         """
+        ...
+
+    async def quote(self, resources: Any) -> resources.Record:
+        """Price usage without storing it: ``resources`` is a list of
+        ``{"service", "volume", "groupby", "metadata"}`` (Decimals sent as
+        exact JSON numbers).  A quote record: ``total`` and ``resources``, each
+        with ``service``, ``volume`` and ``price`` (Decimals)."""
         ...

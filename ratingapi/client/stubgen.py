@@ -120,7 +120,7 @@ def _returns(cls, name, member):
         return 'httpx.AsyncClient' if _asynchronous(cls) else 'httpx.Client'
     action = getattr(member, 'action', None)
     if action is not None:
-        return 'None'
+        return RECORD if action.returns_record else 'None'
     key = getattr(member, 'operation', name)
     if key not in RETURNS:
         raise LookupError('%s.%s has no return type: add it to '
