@@ -32,6 +32,7 @@ from ratingapi.client.errors import Forbidden
 from ratingapi.client.errors import HTTPError
 from ratingapi.client.errors import MethodNotAllowed
 from ratingapi.client.errors import MicroversionMismatch
+from ratingapi.client.errors import MicroversionTooLow
 from ratingapi.client.errors import NotAcceptable
 from ratingapi.client.errors import NotAuthenticated
 from ratingapi.client.errors import NotFound
@@ -67,6 +68,7 @@ __all__ = [
     'LOGGER_NAME',
     'MethodNotAllowed',
     'MicroversionMismatch',
+    'MicroversionTooLow',
     'NotAcceptable',
     'NotAuthenticated',
     'NotFound',

@@ -6,7 +6,13 @@ method that returns a :class:`_Plan` (which flow to run, what to check
 first, what to do with the result), and :func:`_driven` turns it into a
 plain method on the sync client and an ``async def`` on the async one.
 The per-noun methods (``retrieve_module``...) are generated the same way
-from the resource declarations of :data:`SUPPORTED_APIS`.
+from the resource declarations of :data:`SUPPORTED_APIS`, one per
+operation some declaration allows, plus one per action.
+
+IDEs and type checkers see them through ``client.pyi``, a stub that
+:mod:`ratingapi.client.stubgen` writes from these classes (a test fails
+when it is out of step; see that module for why a generated stub rather
+than hand-written methods).
 
 A client is one session: one httpx client (one connection pool), one
 correlation id (``cid``), one discovery (run on first use, or by
@@ -363,11 +369,13 @@ class _Client:
             check=(noun, resources.UPDATE))
 
     @_planner
-    def delete(self, noun, pk, raise_not_exists=False, **path_params):
+    def delete(self, noun, pk, raise_not_exists=False, **params):
         """Delete record ``pk``: True if deleted, False if it did not
-        exist (NotFound instead with ``raise_not_exists=True``)."""
+        exist (NotFound instead with ``raise_not_exists=True``).
+        ``params`` are path parameters and the query parameters the
+        resource's delete declares."""
         return _Plan(lambda connection: flows.delete(
-            connection, noun, pk, raise_not_exists, path_params),
+            connection, noun, pk, raise_not_exists, params),
             check=(noun, resources.DELETE))
 
     @_planner
@@ -380,13 +388,16 @@ class _Client:
     @_planner
     def perform(self, noun, action, **arguments):
         """Run the action named ``action`` that ``noun`` declares (see
-        :class:`resources.Action`) with its ``arguments``; None."""
+        :class:`resources.Action`) with its ``arguments``; None, or the
+        answer as a record for an action that returns one."""
         return _Plan(lambda connection: flows.perform(
             connection, noun, action, arguments), check=(noun, action))
 
     def __getattr__(self, name):
         # <operation>_<noun> or an action of a noun declared only in
-        # custom apis=.
+        # custom apis=, or an operation no declaration allows (the call
+        # then raises OperationNotAllowed, sending nothing).  Neither is
+        # in the type stub (client.pyi).
         apis = self.__dict__.get('_apis', ())
         if name.startswith('_'):
             raise AttributeError(name)
@@ -427,16 +438,19 @@ _NOUN_DOCS = {
 }
 
 
-def _declared_query(noun, apis):
-    """The query parameters (except ``filters``) and whether there are
-    path parameters, over every declaration of ``noun``."""
+def _declared_query(noun, apis, operation=resources.RETRIEVE):
+    """The query parameters (except ``filters``) of ``operation`` (a
+    retrieve: the list's; a delete: ``delete_query``) and whether there
+    are path parameters, over every declaration of ``noun``."""
     names, has_path = [], False
     for api in apis:
         resource = api.resource(noun)
         if resource is None:
             continue
         has_path = has_path or bool(resource.path_params)
-        names.extend(name for name in resource.query
+        query = (resource.delete_query if operation == resources.DELETE
+                 else resource.query)
+        names.extend(name for name in query
                      if name != 'filters' and name not in names)
     return names, has_path
 
@@ -463,9 +477,10 @@ def _noun_planner(operation, noun, apis=None):
     doc = _NOUN_DOCS[operation] % {'noun': noun}
     if list_only:
         doc = 'Every %s (all pages).' % noun
-    if operation == resources.RETRIEVE and apis is not None:
+    if operation in (resources.RETRIEVE, resources.DELETE) and (
+            apis is not None):
         # The declared query parameters, by name.
-        query, has_path = _declared_query(noun, apis)
+        query, has_path = _declared_query(noun, apis, operation)
         if query or not has_path:
             keywords = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
                                           default=None) for name in query]
@@ -476,6 +491,7 @@ def _noun_planner(operation, noun, apis=None):
     planner.__signature__ = signature.replace(parameters=params)
     planner.__name__ = planner.__qualname__ = '%s_%s' % (operation, noun)
     planner.__doc__ = doc
+    planner.noun, planner.operation = noun, operation
     return planner
 
 
@@ -500,6 +516,7 @@ def _action_planner(noun, action):
     planner.__name__ = planner.__qualname__ = action.name
     planner.__doc__ = action.doc or 'The %s action of %s.' % (
         action.name, noun)
+    planner.noun, planner.action = noun, action
     return planner
 
 
@@ -522,6 +539,31 @@ def _actions(apis):
     return list(found.values())
 
 
+def _declares(noun, operation, apis):
+    """Whether some declaration of ``noun`` allows ``operation`` (a
+    retrieve without ``pk`` lists, so LIST counts for RETRIEVE)."""
+    wanted = {operation}
+    if operation == resources.RETRIEVE:
+        wanted.add(resources.LIST)
+    return any(resource.allows(each) for resource in (
+        api.resource(noun) for api in apis) if resource is not None
+        for each in wanted)
+
+
+def _members(apis):
+    """Name → planner of the per-noun methods (only the operations some
+    declaration allows) and of the actions of ``apis``."""
+    members = {}
+    for noun in _nouns(apis):
+        for operation in _GENERIC:
+            if _declares(noun, operation, apis):
+                members['%s_%s' % (operation, noun)] = _noun_planner(
+                    operation, noun, apis)
+    for noun, action in _actions(apis):
+        members[action.name] = _action_planner(noun, action)
+    return members
+
+
 def _wrap(planner, asynchronous):
     if asynchronous:
         async def method(self, *args, **kwargs):
@@ -535,21 +577,16 @@ def _wrap(planner, asynchronous):
     return method
 
 
-def _driven(asynchronous):
-    """Class decorator: the planners and the per-noun methods, as sync or
-    async methods."""
+def _driven(asynchronous, apis=None):
+    """Class decorator: the planners and the per-noun methods (of
+    ``apis``, default :data:`SUPPORTED_APIS`), as sync or async
+    methods."""
     def decorate(cls):
         for name, planner in _PLANNERS.items():
             setattr(cls, name, _wrap(planner, asynchronous))
-        apis = tuple(SUPPORTED_APIS.values())
-        for noun in _nouns(apis):
-            for operation in _GENERIC:
-                name = '%s_%s' % (operation, noun)
-                setattr(cls, name, _wrap(
-                    _noun_planner(operation, noun, apis), asynchronous))
-        for noun, action in _actions(apis):
-            setattr(cls, action.name, _wrap(_action_planner(noun, action),
-                                            asynchronous))
+        members = _members(tuple(apis or SUPPORTED_APIS.values()))
+        for name, planner in members.items():
+            setattr(cls, name, _wrap(planner, asynchronous))
         return cls
     return decorate
 

@@ -6,6 +6,7 @@
     │   └── EndpointNotFound        no rating endpoint in the catalog
     ├── MicroversionMismatch        a response echoes another microversion
     ├── OperationNotAllowed         the resource does not declare it
+    │   └── MicroversionTooLow      it needs a newer microversion
     ├── NotAuthenticated            credentials needed but not given
     ├── PaginationError             a list's next page cannot be followed
     ├── ConnectionFailed            transport error (after the retries)
@@ -77,6 +78,17 @@ class MicroversionMismatch(RatingClientError):
 
 class OperationNotAllowed(RatingClientError):
     """The resource is not declared with this operation: nothing sent."""
+
+
+class MicroversionTooLow(OperationNotAllowed):
+    """The resource needs a newer microversion than the one negotiated
+    (``required``, ``negotiated``: ``"X.Y"`` strings, ``negotiated``
+    None on a version without microversions): nothing sent."""
+
+    def __init__(self, message, *, required=None, negotiated=None):
+        super().__init__(message)
+        self.required = required
+        self.negotiated = negotiated
 
 
 class NotAuthenticated(RatingClientError):

@@ -202,14 +202,24 @@ def check_declared(apis, noun, operation):
 
 def resource_for(connection, noun, operation):
     """The chosen version's declaration of ``noun``, which must allow
-    ``operation``."""
+    ``operation`` and be served at the negotiated microversion."""
     resource = connection.api.resource(noun)
     if resource is None:
         raise errors.OperationNotAllowed(
             'v%d has no %s; nothing was sent.' % (connection.api.major,
                                                   noun))
     resource.check(operation)
+    resource.check_microversion(connection.microversion)
     return resource
+
+
+def _body(exact, body):
+    """Request keyword arguments for a JSON ``body``: Decimals as exact
+    numbers when ``exact`` (see :func:`resources.exact_json`)."""
+    if exact:
+        return {'content': resources.exact_json(body),
+                'headers': {'Content-Type': JSON}}
+    return {'json': body}
 
 
 def _record_or_none(resource, response):
@@ -231,7 +241,8 @@ def create(connection, noun, fields):
                    if name in resource.attributes or name not in params}
     path = resource.path(params)
     body = resource.to_wire(body_fields)
-    response = yield from call(connection, 'POST', path, json=body)
+    response = yield from call(connection, 'POST', path,
+                               **_body(resource.exact_numbers, body))
     record = _record_or_none(resource, response)
     location = response.headers.get('Location')
     if record is None and location and resource.allows(resources.RETRIEVE):
@@ -335,7 +346,7 @@ def update(connection, noun, pk, data, path_params=None):
         target = body[resource.singular] if resource.wrapped else body
         target[resource.pk_wire] = resources.dump(pk)
     response = yield from call(connection, resource.update_method, path,
-                               json=body)
+                               **_body(resource.exact_numbers, body))
     record = _record_or_none(resource, response)
     if record is None and resource.allows(resources.RETRIEVE):
         record = yield from retrieve(connection, noun, pk,
@@ -343,12 +354,15 @@ def update(connection, noun, pk, data, path_params=None):
     return record
 
 
-def delete(connection, noun, pk, raise_not_exists=False, path_params=None):
+def delete(connection, noun, pk, raise_not_exists=False, params=None):
     """True when deleted; False when there was nothing to delete (unless
-    ``raise_not_exists``, then NotFound)."""
+    ``raise_not_exists``, then NotFound).  ``params`` are the path
+    parameters and the query parameters the delete declares."""
     resource = resource_for(connection, noun, resources.DELETE)
+    path_params, query = resource.split(params, resource.delete_query)
     response = yield from call(connection, 'DELETE',
-                               resource.path(path_params or {}, pk),
+                               resource.path(path_params, pk),
+                               params=resource.delete_params(query) or None,
                                raise_errors=False)
     if response.status_code == 404 and not raise_not_exists:
         return False
@@ -370,7 +384,8 @@ def head(connection, noun, pk=None, path_params=None):
 
 def perform(connection, noun, name, arguments):
     """The action ``name`` of ``noun`` (see :class:`resources.Action`):
-    its request, then None once answered with a success."""
+    its request, then None once answered with a success (or, when the
+    action says so, the answer as a record)."""
     resource = resource_for(connection, noun, name)
     action = resource.actions[name]
     arguments = dict(arguments)
@@ -380,10 +395,8 @@ def perform(connection, noun, name, arguments):
     if action.path:
         path += '/' + action.path.strip('/')
     body = action.body(arguments)
-    if action.exact_numbers:
-        yield from call(connection, action.method, path,
-                        content=resources.exact_json(body),
-                        headers={'Content-Type': JSON})
-    else:
-        yield from call(connection, action.method, path, json=body)
+    response = yield from call(connection, action.method, path,
+                               **_body(action.exact_numbers, body))
+    if action.returns_record:
+        return resource.record(resource.one(decode(response)))
     return None

@@ -236,6 +236,8 @@ class Action:
     With ``exact_numbers`` Decimals go as exact JSON numbers (see
     :func:`exact_json`) rather than strings: for bodies where a number
     and a string differ, such as the ``groupby`` of rated data points.
+    With ``returns_record`` the method returns the answer read as a
+    record of its resource (a quote) rather than None.
     """
 
     name: str
@@ -245,6 +247,7 @@ class Action:
     path: str = ''
     doc: str = ''
     exact_numbers: bool = False
+    returns_record: bool = False
 
     def __post_init__(self):
         unknown = set(self.required) - set(self.params)
@@ -378,20 +381,29 @@ class Resource:
       the items of every page together (to join what a page boundary
       split);
     * ``empty_detail``: the detail of a 404 that means "nothing matches"
-      (CloudKitty's empty lists): such a page ends the list.
+      (CloudKitty's empty lists): such a page ends the list;
+    * ``delete_query``: PEP-8 name → :class:`Param`, the query
+      parameters its delete takes as keyword arguments;
+    * ``exact_numbers``: create and update bodies carry Decimals as exact
+      JSON numbers (see :func:`exact_json`) rather than strings;
+    * ``min_microversion``: the first microversion (``"X.Y"``) that serves
+      the resource; below it every operation raises
+      :class:`errors.MicroversionTooLow` before anything is sent.
     """
 
     def __init__(self, noun, base_path, *, singular, plural, pk,
                  attributes, operations, update_method='PUT',
                  wrapped=False, pages=None, query=None, actions=(),
                  item_path=True, reader=None, combine=None,
-                 empty_detail=None):
+                 empty_detail=None, delete_query=None, exact_numbers=False,
+                 min_microversion=None):
         unknown = set(operations) - set(OPERATIONS)
         if unknown:
             raise ValueError('unknown operations %s' % sorted(unknown))
         if update_method not in ('PUT', 'PATCH'):
             raise ValueError('update_method is PUT or PATCH')
-        clashes = set(query or {}) & set(_PARAM_RE.findall(base_path))
+        clashes = (set(query or {}) | set(delete_query or {})) & set(
+            _PARAM_RE.findall(base_path))
         if clashes:
             raise ValueError('query parameters %s are path parameters'
                              % sorted(clashes))
@@ -407,9 +419,11 @@ class Resource:
         self.update_method = update_method
         self.wrapped = wrapped
         self.pages = pages or Pages()
-        self.query = {name: dataclasses.replace(param,
-                                                wire=param.wire or name)
-                      for name, param in (query or {}).items()}
+        self.query = _named(query)
+        self.delete_query = _named(delete_query)
+        self.exact_numbers = exact_numbers
+        self.min_microversion = (microversion.parse(min_microversion)
+                                 if min_microversion else None)
         self.actions = {action.name: action for action in actions}
         clashes = set(self.actions) & set(OPERATIONS)
         if clashes:
@@ -438,18 +452,19 @@ class Resource:
                 '%s does not allow %s (it allows %s); nothing was sent.' % (
                     self.noun, operation, ', '.join(allowed) or 'nothing'))
 
-    def split(self, params):
+    def split(self, params, declared=None):
         """Keyword arguments of a call → (path parameters, declared query
-        parameters); any other name raises TypeError before anything is
-        sent."""
+        parameters: of the list, or ``declared``); any other name raises
+        TypeError before anything is sent."""
+        declared = self.query if declared is None else declared
         path, query = {}, {}
         for name, value in (params or {}).items():
             if name in self.path_params:
                 path[name] = value
-            elif name in self.query:
+            elif name in declared:
                 query[name] = value
             else:
-                known = sorted(self.path_params) + sorted(self.query)
+                known = sorted(self.path_params) + sorted(declared)
                 raise TypeError('%s takes no argument %r (it takes %s)' % (
                     self.noun, name, ', '.join(known) or 'none'))
         return path, query
@@ -470,6 +485,29 @@ class Resource:
             param = self.query[name]
             query[param.wire] = param.encode(name, value)
         return query
+
+    def delete_params(self, params):
+        """The query string of a delete: the declared ``delete_query``
+        parameters in ``params`` (None values left out)."""
+        return {self.delete_query[name].wire:
+                self.delete_query[name].encode(name, value)
+                for name, value in params.items() if value is not None}
+
+    def check_microversion(self, negotiated):
+        """Raise MicroversionTooLow when the resource needs a newer
+        microversion than ``negotiated`` ((X, Y), or None)."""
+        if self.min_microversion is None or (
+                negotiated is not None
+                and tuple(negotiated) >= self.min_microversion):
+            return
+        needed = microversion.format(self.min_microversion)
+        got = microversion.format(negotiated)
+        raise errors.MicroversionTooLow(
+            '%s needs microversion %s or newer, but this session uses %s; '
+            'nothing was sent.' % (
+                self.noun, needed,
+                'no microversion' if got is None else got),
+            required=needed, negotiated=got)
 
     @property
     def pk_wire(self):
@@ -505,7 +543,7 @@ class Resource:
                     self.noun, name, ', '.join(sorted(self.attributes))))
             if update and attr.read_only:
                 raise ValueError('%s.%s is read-only' % (self.noun, name))
-            body[attr.wire] = dump(value)
+            body[attr.wire] = dump(value, self.exact_numbers)
         if self.wrapped:
             return {self.singular: body}
         return body
@@ -536,6 +574,12 @@ class Resource:
 
     def attribute_name(self, wire):
         return self._by_wire.get(wire)
+
+
+def _named(params):
+    """PEP-8 name → :class:`Param` with its wire name filled in."""
+    return {name: dataclasses.replace(param, wire=param.wire or name)
+            for name, param in (params or {}).items()}
 
 
 class Record(collections.abc.Mapping):

@@ -7,13 +7,15 @@ a newer microversion added.  At 2.0 lists page by ``offset``/``limit``
 with a ``total``, and an empty list of dataframes or scopes is CloudKitty's
 404 "No resource found for provided filters." (read here as an empty
 list); from 2.1 every page carries ``links`` to the next one, which the
-client follows.
+client follows.  2.2 adds the hashmap rules and the quote; their
+declarations say so (``min_microversion``), and against an older server
+they fail before sending anything.
 """
 from ratingapi.client import errors
 from ratingapi.client import resources
 
 MIN_MICROVERSION = '2.0'
-MAX_MICROVERSION = '2.1'
+MAX_MICROVERSION = '2.2'
 
 # The 404 detail of an empty list at 2.0 (GET /v2/dataframes, /v2/scope).
 NOTHING_FOUND = 'No resource found for provided filters.'
@@ -250,7 +252,104 @@ SCOPE_REPROCESS = resources.Resource(
     query={'order': resources.Param(), 'page_size': PAGE_SIZE_PARAM},
     pages=PAGES)
 
+
+# -- hashmap rules (from 2.2) -----------------------------------------------
+
+# The first microversion that serves the hashmap rules and the quote.
+HASHMAP_MICROVERSION = '2.2'
+
+HASHMAP_OPERATIONS = (resources.CREATE, resources.RETRIEVE, resources.LIST,
+                      resources.UPDATE, resources.DELETE)
+TEXT = resources.Attr(type=str)
+READ_ONLY_TEXT = resources.Attr(type=str, read_only=True)
+IDS = ('service_id', 'field_id', 'group_id', 'tenant_id')
+
+
+def hashmap(noun, collection, pk, attributes, filters=(), **options):
+    """A hashmap rule at ``/v2/rating/hashmap/<collection>``: list
+    ``{"total", "results", "links"}`` filtered by ``filters``; POST → 201
+    with the object; GET, PATCH (partial: only the attributes given) →
+    the object; DELETE → 204.  Decimals go as exact JSON numbers."""
+    return resources.Resource(
+        noun, '/rating/hashmap/' + collection, singular=noun,
+        plural='results', pk=pk, operations=HASHMAP_OPERATIONS,
+        update_method='PATCH', exact_numbers=True,
+        attributes={pk: READ_ONLY_TEXT, **attributes},
+        query={**{name: resources.Param() for name in filters},
+               'page_size': PAGE_SIZE_PARAM},
+        pages=PAGES, min_microversion=HASHMAP_MICROVERSION, **options)
+
+
+HASHMAP_SERVICE = hashmap('hashmap_service', 'services', 'service_id',
+                          {'name': TEXT})
+
+HASHMAP_FIELD = hashmap('hashmap_field', 'fields', 'field_id',
+                        {'name': TEXT, 'service_id': TEXT},
+                        filters=('service_id',))
+
+# DELETE ?recursive=true also deletes the group's mappings and thresholds.
+HASHMAP_GROUP = hashmap('hashmap_group', 'groups', 'group_id',
+                        {'name': TEXT},
+                        delete_query={'recursive': resources.Param()})
+
+# A flat or rate cost for a value of a field (or for a service); deleted
+# mappings are kept with their deletion date (list with deleted=True).
+HASHMAP_MAPPING = hashmap(
+    'hashmap_mapping', 'mappings', 'mapping_id',
+    {**{name: TEXT for name in IDS},
+     'value': TEXT, 'type': TEXT, 'cost': AMOUNT, 'name': TEXT,
+     'description': TEXT, 'start': TIMESTAMP, 'end': TIMESTAMP,
+     'created_at': resources.Attr(type=resources.timestamp, read_only=True),
+     'created_by': READ_ONLY_TEXT, 'updated_by': READ_ONLY_TEXT,
+     'deleted': resources.Attr(type=resources.timestamp, read_only=True),
+     'deleted_by': READ_ONLY_TEXT},
+    filters=IDS + ('deleted',))
+
+# A cost from a level of volume on.
+HASHMAP_THRESHOLD = hashmap(
+    'hashmap_threshold', 'thresholds', 'threshold_id',
+    {**{name: TEXT for name in IDS},
+     'level': AMOUNT, 'type': TEXT, 'cost': AMOUNT},
+    filters=IDS)
+
+
+# -- quote (from 2.2) --------------------------------------------------------
+
+# One priced item of a quote.
+QUOTED = resources.Resource(
+    'quoted', '/rating/quote', singular='quoted', plural='resources',
+    pk=None, operations=(),
+    attributes={'service': TEXT, 'volume': AMOUNT, 'price': AMOUNT})
+
+
+def _quoted(items):
+    if not isinstance(items, list) or not all(
+            isinstance(item, dict) for item in items):
+        raise errors.RatingClientError('expected a list of priced '
+                                       'resources, got %r' % (items,))
+    return [QUOTED.record(item) for item in items]
+
+
+# POST /v2/rating/quote {"resources": [{service, volume, groupby,
+# metadata}]} → 200 {"total", "resources": [{service, volume, price}]}.
+QUOTE = resources.Resource(
+    'quote', '/rating/quote', singular='quote', plural='quotes', pk=None,
+    operations=(),
+    attributes={'total': AMOUNT,
+                'resources': resources.Attr(type=_quoted)},
+    actions=(resources.Action(
+        'quote', 'POST', params={'resources': resources.Attr()},
+        required=('resources',), exact_numbers=True, returns_record=True,
+        doc='Price usage without storing it: ``resources`` is a list of '
+            '``{"service", "volume", "groupby", "metadata"}`` (Decimals '
+            'sent as exact JSON numbers).  A quote record: ``total`` and '
+            '``resources``, each with ``service``, ``volume`` and '
+            '``price`` (Decimals).'),),
+    min_microversion=HASHMAP_MICROVERSION)
+
 API = resources.Api(2, (MODULE, DATAFRAME, SUMMARY, SCOPE, REPROCESS,
-                        SCOPE_REPROCESS),
+                        SCOPE_REPROCESS, HASHMAP_SERVICE, HASHMAP_FIELD,
+                        HASHMAP_GROUP, HASHMAP_MAPPING, HASHMAP_THRESHOLD,
+                        QUOTE),
                     min_microversion=MIN_MICROVERSION,
                     max_microversion=MAX_MICROVERSION)

@@ -5,6 +5,7 @@ import pytest
 
 from ratingapi import client as sdk
 from tests.functional import live
+from tests.functional.client.test_discovery import NEGOTIATED
 
 
 @pytest.fixture(scope='module')
@@ -19,7 +20,7 @@ def test_sync_client_against_gunicorn(root):
         connection = client.discover()
         assert connection.document.url == root
         assert client.endpoint == root + 'v2/'
-        assert client.microversion == '2.1'
+        assert client.microversion == NEGOTIATED
         modules = client.retrieve_module()
         assert [m.module_id for m in modules] == ['hashmap', 'noop']
         hashmap = client.update_module('hashmap', {'enabled': True,

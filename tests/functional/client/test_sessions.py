@@ -9,6 +9,7 @@ import pytest
 
 from ratingapi.client import client as client_
 from tests.functional.client import service as service_
+from tests.functional.client.test_discovery import NEGOTIATED
 from tests.unit.client import both
 
 pytestmark = pytest.mark.anyio
@@ -60,7 +61,7 @@ async def test_discovery_runs_once(client_for, service):
         assert await client.discover() is first
     assert service.requests(path='/') == [('GET', '/')]
     assert client.version.id == 'v2.0'
-    assert client.microversion == '2.1'
+    assert client.microversion == NEGOTIATED
     assert client.endpoint == service_.ROOT + 'v2/'
     assert client.connection is first
     assert 'v2.0' in repr(client) and client.cid in repr(client)

@@ -121,7 +121,7 @@ def test_one_and_many():
 
 
 def test_api_microversions():
-    assert v2.API.max_microversion == (2, 1)
+    assert v2.API.max_microversion == (2, 2)
     assert v1.API.max_microversion is None
     assert v2.API.resource('module') is v2.MODULE
     with pytest.raises(ValueError):

@@ -20,11 +20,12 @@ D = decimal.Decimal
 
 
 def test_microversions_and_nouns():
-    assert (v2.MIN_MICROVERSION, v2.MAX_MICROVERSION) == ('2.0', '2.1')
-    assert v2.API.max_microversion == (2, 1)
+    assert (v2.MIN_MICROVERSION, v2.MAX_MICROVERSION) == ('2.0', '2.2')
+    assert v2.API.max_microversion == (2, 2)
     assert list(v2.API.resources) == [
         'module', 'dataframe', 'summary', 'scope', 'reprocess',
-        'scope_reprocess']
+        'scope_reprocess', 'hashmap_service', 'hashmap_field',
+        'hashmap_group', 'hashmap_mapping', 'hashmap_threshold', 'quote']
     assert v2.SCOPE.allows('reset_scope')
     assert v2.DATAFRAME.allows('add_dataframes')
     assert not v2.SUMMARY.allows(resources.RETRIEVE)
