@@ -79,8 +79,7 @@ rules = [
           'Enable, disable or reprioritise a rating module.'),
     policy.DocumentedRuleDefault(
         name=MODULE_CONFIG, check_str=base.ADMIN,
-        description='Configure the rating modules (the hashmap rules of '
-                    'v1 and v2) and reload them.',
+        description='Configure the rating modules and reload them.',
         operations=[{'method': method, 'path': path}
                     for methods, path in _CONFIGURE
                     for method in methods.split()],

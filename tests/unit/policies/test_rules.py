@@ -19,6 +19,7 @@ from ratingapi import policies as all_policies
 from ratingapi.policies import base
 from ratingapi.policies import dataframes
 from ratingapi.policies import modules
+from ratingapi.policies import quote
 from ratingapi.policies import reprocesses
 from ratingapi.policies import scope
 from ratingapi.policies import summary
@@ -35,6 +36,7 @@ Rule = collections.namedtuple(
 # CloudKitty's default check strings, spelled out.
 ADMIN = 'role:admin'
 READER_OR_ADMIN = 'rule:project_reader_or_admin'
+ANYONE = ''
 
 MODULE = '/v%d/rating/modules'
 TASKS = '/v2/task/reprocesses'
@@ -52,6 +54,12 @@ CLOUDKITTY = [
          [('GET', MODULE % 2 + '/{module_id}')]),
     Rule(modules, 'V2_UPDATE_MODULE', 'v2_rating:update_module', ADMIN,
          [('PUT', MODULE % 2 + '/{module_id}')]),
+    Rule(modules, 'MODULE_CONFIG', 'rating:module_config', ADMIN,
+         [(op['method'], op['path']) for rule in modules.list_rules()
+          if rule.name == 'rating:module_config'
+          for op in rule.operations]),
+    Rule(quote, 'QUOTE', 'rating:quote', ANYONE,
+         [('POST', '/v1/rating/quote'), ('POST', '/v2/rating/quote')]),
     Rule(dataframes, 'ADD', 'dataframes:add', ADMIN,
          [('POST', '/v2/dataframes')]),
     Rule(dataframes, 'GET', 'dataframes:get', READER_OR_ADMIN,
@@ -139,15 +147,16 @@ def test_rules_cover_every_non_public_route_once():
 # (roles, project) of each persona, and the defaults that allow it on a
 # target in project p1.
 PERSONAS = {
-    'admin': (['admin'], 'p1', {ADMIN, ADMIN, READER_OR_ADMIN}),
-    'admin-of-p2': (['admin'], 'p2', {ADMIN, ADMIN, READER_OR_ADMIN}),
-    'member-reader': (['member', 'reader'], 'p1', {READER_OR_ADMIN}),
-    'reader': (['reader'], 'p1', {READER_OR_ADMIN}),
-    'member': (['member'], 'p1', set()),
-    'no-role': ([], 'p1', set()),
-    'observer': (['observer'], 'p1', set()),
-    'reader-of-p2': (['reader'], 'p2', set()),
-    'member-reader-of-p2': (['member', 'reader'], 'p2', set()),
+    'admin': (['admin'], 'p1', {ANYONE, ADMIN, READER_OR_ADMIN}),
+    'admin-of-p2': (['admin'], 'p2', {ANYONE, ADMIN, READER_OR_ADMIN}),
+    'member-reader': (['member', 'reader'], 'p1',
+                      {ANYONE, READER_OR_ADMIN}),
+    'reader': (['reader'], 'p1', {ANYONE, READER_OR_ADMIN}),
+    'member': (['member'], 'p1', {ANYONE}),
+    'no-role': ([], 'p1', {ANYONE}),
+    'observer': (['observer'], 'p1', {ANYONE}),
+    'reader-of-p2': (['reader'], 'p2', {ANYONE}),
+    'member-reader-of-p2': (['member', 'reader'], 'p2', {ANYONE}),
 }
 
 
@@ -195,8 +204,12 @@ REQUESTS = {
 PROCESSED = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 PATH_VALUES = {'{module_id}': 'noop', '{scope_id}': 'p1'}
 
+# The rating rules are walked by test_rating_operation_is_guarded below:
+# their routes need hashmap objects that the others would delete.
+RATING_RULES = ('rating:module_config', 'rating:quote')
 OPERATIONS = [(row.name, method, path) for row in CLOUDKITTY
-              for method, path in row.operations]
+              for method, path in row.operations
+              if row.name not in RATING_RULES]
 
 
 def _client_denied(directory, name):
@@ -236,3 +249,81 @@ def test_operation_is_guarded_by_its_cloudkitty_rule(tmp_path, name, method,
             other = _call(client, other_method, other_path)
             assert other.status_code < 300, (other_method, other_path,
                                              other.get_data(as_text=True))
+
+
+# -- the rating rules: every hashmap and quote route, every persona ---------
+
+UUID = '00000000-0000-4000-8000-000000000001'
+RATING_OPERATIONS = [(row.name, method, path) for row in CLOUDKITTY
+                     if row.name in RATING_RULES
+                     for method, path in row.operations]
+
+
+def _rating_body(method, path):
+    """A body that passes validation, so that policy decides."""
+    noun = path.rstrip('/').split('/')[-1]
+    v1_collection = path.startswith('/v1/') and '{' not in path
+    if path.endswith('/quote'):
+        return {'resources': [{'service': 'compute', 'volume': 1}]}
+    if method == 'DELETE' and v1_collection:
+        return {'%s_id' % noun[:-1]: UUID}
+    if method == 'PATCH':
+        return {}
+    if method not in ('POST', 'PUT'):
+        return None
+    if 'module_config/{module_id}' in path:
+        return {}
+    for name in ('mappings', 'thresholds'):
+        if '/%s' % name in path:
+            body = {'cost': 1, 'service_id': UUID}
+            if name == 'thresholds':
+                body['level'] = 1
+            if method == 'PUT' and v1_collection:
+                body['%s_id' % name[:-1]] = UUID
+            return body
+    if '/fields' in path:
+        return {'name': 'n', 'service_id': UUID}
+    return {'name': 'n'}
+
+
+# v1 listings that need an argument in their query.
+RATING_QUERIES = {
+    '/fields': 'service_id', '/thresholds': 'service_id',
+    '/groups/mappings': 'group_id', '/groups/thresholds': 'group_id',
+    '/mappings/group': 'mapping_id', '/thresholds/group': 'threshold_id'}
+
+
+def _rating_call(client, method, path, headers):
+    url = re.sub(r'\{[a-z_]+_id\}', UUID, path).replace(
+        '{module_id}', 'noop').replace('{rest}', 'x')
+    for suffix, argument in RATING_QUERIES.items():
+        if method == 'GET' and path == (
+                '/v1/rating/module_config/hashmap' + suffix):
+            url += '?%s=%s' % (argument, UUID)
+    return appkit.call(client, method, url, _rating_body(method, path),
+                       headers=headers, version='2.2')
+
+
+@pytest.mark.parametrize('name, method, path', RATING_OPERATIONS,
+                         ids=['%s %s' % (method, path)
+                              for _, method, path in RATING_OPERATIONS])
+def test_rating_operation_is_guarded(tmp_path, name, method, path):
+    denied = appkit.build_client(tmp_path / 'denied',
+                                 policy_text='"%s": "!"\n' % name)
+    response = _rating_call(denied, method, path, appkit.ADMIN)
+    assert response.status_code == 403, response.get_data(as_text=True)
+    assert name in response.get_data(as_text=True)
+    client = appkit.build_client(tmp_path / 'default')
+    for persona, (roles, project, allowed) in sorted(PERSONAS.items()):
+        headers = {'X-Roles': ','.join(roles), 'X-Project-Id': project,
+                   'X-User-Id': 'u1'}
+        response = _rating_call(client, method, path, headers)
+        default = ADMIN if name == 'rating:module_config' else ANYONE
+        if default in allowed:
+            # Allowed: whatever the answer, it is not a refusal (the ids
+            # are unknown, so a 404 or 400 is fine) and never a 500.
+            assert response.status_code not in (401, 403), persona
+            assert response.status_code < 500, (
+                persona, response.get_data(as_text=True))
+        else:
+            assert response.status_code == 403, persona
