@@ -27,6 +27,7 @@ from ratingapi.api import validation
 from ratingapi import exceptions
 from ratingapi.policies import dataframes as policies
 from ratingapi.storage import dataframes as storage
+from ratingapi.storage import points
 
 
 def _point_to_wire(point):
@@ -36,11 +37,11 @@ def _point_to_wire(point):
             'metadata': dict(point.metadata)}
 
 
-def frames_to_wire(points):
+def frames_to_wire(found):
     """Points in (begin, id) order → frames by period, types sorted."""
     frames = []
     for (begin, end), group in itertools.groupby(
-            points, key=lambda point: (point.begin, point.end)):
+            found, key=lambda point: (point.begin, point.end)):
         usage = {}
         for point in group:
             usage.setdefault(point.type, []).append(_point_to_wire(point))
@@ -51,9 +52,9 @@ def frames_to_wire(points):
 
 def _require_own_points(frames, visible, scope_key):
     for index, frame in enumerate(frames):
-        for type_, points in frame['usage'].items():
-            for number, point in enumerate(points):
-                scope = storage.scope_text(point['groupby'].get(scope_key))
+        for type_, sent in frame['usage'].items():
+            for number, point in enumerate(sent):
+                scope = points.scope_text(point['groupby'].get(scope_key))
                 if scope not in visible:
                     raise exceptions.Forbidden(
                         'dataframes[%d].usage.%s[%d] belongs to %s %r: '

@@ -15,8 +15,8 @@ processor starts on a task (CloudKitty wrote "").
 from ratingapi.api import restful
 from ratingapi.api.v2 import history
 from ratingapi.api.v2.schemas import reprocesses as schemas
-from ratingapi.api.v2 import scope
 from ratingapi.api import validation
+from ratingapi.api import visibility
 from ratingapi import exceptions
 from ratingapi.policies import reprocesses as policies
 from ratingapi.storage import reprocesses as storage
@@ -71,7 +71,7 @@ class _Listing(restful.Resource):
         with self.services.database.reader() as connection:
             page = storage.list_tasks(
                 connection, offset=offset, limit=limit, order=order,
-                scope_ids=scope.visible_scope_ids(context, scope_ids))
+                scope_ids=visibility.visible_scope_ids(context, scope_ids))
         body = {'results': [_to_wire(task) for task in page.tasks],
                 'total': page.total}
         if self.microversion >= history.HONEST_STATUS_CODES:
@@ -99,7 +99,7 @@ class Reprocesses(_Listing):
         if scope_ids == [schemas.ALL_SCOPES]:
             named, among = None, context.visible_projects()
         else:
-            scope.require_visible(context, scope_ids)
+            visibility.require_visible(context, scope_ids)
             named, among = scope_ids, None
         try:
             with self.services.database.session() as session:
