@@ -41,8 +41,7 @@ class Module(restful.Resource):
     @validation.response(schemas.MODULE)
     @validation.query({})
     @validation.body(schemas.PUT_MODULE_BODY)
-    def put(self, module_id, enabled=None, priority=None, **read_only):
-        # read_only: description and hot-config, echoed back by clients.
+    def put(self, module_id, enabled, priority):
         self.context.can(policies.UPDATE_MODULE)
         with self.services.database.session() as session:
             info = modules.update_module(session, module_id,

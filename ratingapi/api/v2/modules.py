@@ -36,7 +36,7 @@ class Module(restful.Resource):
 
     @validation.query({})
     @validation.body(schemas.PUT_MODULE_BODY)
-    def put(self, module_id, enabled=None, priority=None):
+    def put(self, module_id, enabled, priority):
         self.context.can(policies.V2_UPDATE_MODULE)
         with self.services.database.session() as session:
             modules.update_module(session, module_id, enabled=enabled,

@@ -84,7 +84,7 @@ class Reprocesses(_Listing):
 
     @validation.response(schemas.GET_REPROCESSES_RESPONSE)
     @validation.query(schemas.GET_REPROCESSES_QUERY)
-    def get(self, offset, limit, order, scope_ids=None):
+    def get(self, offset, limit, order, scope_ids):
         return self._list(self.context.project_id, scope_ids, offset, limit,
                           order)
 
@@ -118,6 +118,6 @@ class ScopeReprocesses(_Listing):
     @validation.response(schemas.GET_REPROCESSES_RESPONSE)
     @validation.path(schemas.SCOPE_REPROCESSES_PATH)
     @validation.query(schemas.GET_REPROCESSES_QUERY)
-    def get(self, scope_id, offset, limit, order, scope_ids=None):
+    def get(self, scope_id, offset, limit, order, scope_ids):
         # The scope of the path wins over a scope_ids filter.
         return self._list(scope_id, [scope_id], offset, limit, order)

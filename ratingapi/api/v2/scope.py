@@ -49,8 +49,8 @@ class ScopeState(restful.Resource):
 
     @validation.response(schemas.GET_SCOPE_RESPONSE)
     @validation.query(schemas.GET_SCOPE_QUERY)
-    def get(self, offset, limit, scope_id=None, scope_key=None,
-            fetcher=None, collector=None, active=None):
+    def get(self, offset, limit, scope_id, scope_key, fetcher, collector,
+            active):
         context = self.context
         context.can(policies.GET_STATE, {'project_id': context.project_id})
         with self.services.database.reader() as connection:
@@ -102,8 +102,7 @@ class ScopeState(restful.Resource):
     @validation.response(schemas.SCOPE)
     @validation.query({})
     @validation.body(schemas.PATCH_SCOPE_BODY)
-    def patch(self, scope_id, scope_key=None, fetcher=None, collector=None,
-              active=None):
+    def patch(self, scope_id, scope_key, fetcher, collector, active):
         self.context.can(policies.PATCH_STATE, {'project_id': scope_id})
         visibility.require_visible(self.context, [scope_id])
         with self.services.database.session() as session:
