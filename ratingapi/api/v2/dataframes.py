@@ -11,9 +11,10 @@ point answers CloudKitty's 404; from 2.1
 (``history.HONEST_STATUS_CODES``) it answers 200 with an empty list, and
 every page carries ``links`` to the next and previous ones.
 
-A caller who is not an administrator only ever sees their own project's
-points (their filters are narrowed to it: asking for another project
-finds nothing), gets an empty 200 when scoped to no project, and, when an
+A caller whom ``dataframes:all_projects`` does not allow (by default:
+anyone but an administrator) only ever sees their own project's points
+(their filters are narrowed to it: asking for another project finds
+nothing), gets an empty 200 when scoped to no project, and, when an
 operator's policy lets them add points, may only add points of their own
 project.
 """
@@ -57,10 +58,10 @@ def _require_own_points(frames, visible, scope_key):
                 scope = points.scope_text(point['groupby'].get(scope_key))
                 if scope not in visible:
                     raise exceptions.Forbidden(
-                        'dataframes[%d].usage.%s[%d] belongs to %s %r: '
-                        'only an administrator may add points of another '
-                        'project.' % (index, type_, number, scope_key,
-                                      scope))
+                        'dataframes[%d].usage.%s[%d] belongs to %s %r: only '
+                        'a caller allowed %s may add points of another '
+                        'project.' % (index, type_, number, scope_key, scope,
+                                      policies.ALL_PROJECTS))
 
 
 class DataFrameList(restful.Resource):
@@ -70,8 +71,8 @@ class DataFrameList(restful.Resource):
     @validation.query(schemas.GET_DATAFRAMES_QUERY)
     def get(self, begin, end, filters, offset, limit):
         context = self.context
-        context.can(policies.GET)
-        scopes = context.visible_projects()
+        context.can(policies.GET, {'project_id': context.project_id})
+        scopes = context.visible_projects(policies.ALL_PROJECTS)
         with self.services.database.reader() as connection:
             page = storage.retrieve(
                 connection, begin=begin, end=end, filters=filters,
@@ -92,9 +93,9 @@ class DataFrameList(restful.Resource):
     @validation.body(schemas.POST_DATAFRAMES_BODY)
     def post(self, dataframes):
         context = self.context
-        context.can(policies.ADD)
+        context.can(policies.ADD, {'project_id': context.project_id})
         scope_key = self.services.settings.scope_key
-        visible = context.visible_projects()
+        visible = context.visible_projects(policies.ALL_PROJECTS)
         if visible is not None:
             _require_own_points(dataframes, visible, scope_key)
         with self.services.database.session() as session:

@@ -71,7 +71,8 @@ class _Listing(restful.Resource):
         with self.services.database.reader() as connection:
             page = storage.list_tasks(
                 connection, offset=offset, limit=limit, order=order,
-                scope_ids=visibility.visible_scope_ids(context, scope_ids))
+                scope_ids=visibility.visible_scope_ids(
+                    context, policies.ALL_PROJECTS, scope_ids))
         body = {'results': [_to_wire(task) for task in page.tasks],
                 'total': page.total}
         if self.microversion >= history.HONEST_STATUS_CODES:
@@ -97,9 +98,11 @@ class Reprocesses(_Listing):
         context.can(policies.TASK_REPROCESSES,
                     {'project_id': context.project_id})
         if scope_ids == [schemas.ALL_SCOPES]:
-            named, among = None, context.visible_projects()
+            named = None
+            among = context.visible_projects(policies.ALL_PROJECTS)
         else:
-            visibility.require_visible(context, scope_ids)
+            visibility.require_visible(context, policies.ALL_PROJECTS,
+                                       scope_ids)
             named, among = scope_ids, None
         try:
             with self.services.database.session() as session:

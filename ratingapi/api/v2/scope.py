@@ -8,8 +8,9 @@ duplicate 409.  At every version a reset (PUT) answers 202 ``{}``: it
 rewinds the state that the processor reads, and the re-rating it asks
 for happens later; a reset that matches no active scope is a 404.
 
-Callers who are not admins (when an operator's policy lets them in) only
-ever see and change the scope of their own project.
+Callers whom ``scope:all_projects`` does not allow (by default: anyone
+but an administrator, when an operator's policy lets them in) only ever
+see and change the scope of their own project.
 """
 from urllib import parse
 
@@ -56,7 +57,8 @@ class ScopeState(restful.Resource):
         with self.services.database.reader() as connection:
             page = storage.list_scopes(
                 connection, offset=offset, limit=limit,
-                scope_ids=visibility.visible_scope_ids(context, scope_id),
+                scope_ids=visibility.visible_scope_ids(
+                    context, policies.ALL_PROJECTS, scope_id),
                 scope_keys=scope_key, fetchers=fetcher,
                 collectors=collector, active=active)
         if not page.scopes and not self.honest:
@@ -73,7 +75,8 @@ class ScopeState(restful.Resource):
     def post(self, scope_id, scope_key, fetcher, collector, active,
              last_processed_timestamp):
         self.context.can(policies.POST_STATE, {'project_id': scope_id})
-        visibility.require_visible(self.context, [scope_id])
+        visibility.require_visible(self.context, policies.ALL_PROJECTS,
+                                   [scope_id])
         try:
             with self.services.database.session() as session:
                 scope = storage.create(
@@ -104,7 +107,8 @@ class ScopeState(restful.Resource):
     @validation.body(schemas.PATCH_SCOPE_BODY)
     def patch(self, scope_id, scope_key, fetcher, collector, active):
         self.context.can(policies.PATCH_STATE, {'project_id': scope_id})
-        visibility.require_visible(self.context, [scope_id])
+        visibility.require_visible(self.context, policies.ALL_PROJECTS,
+                                   [scope_id])
         with self.services.database.session() as session:
             scope = storage.update(session, scope_id, scope_key=scope_key,
                                    fetcher=fetcher, collector=collector,
@@ -122,9 +126,11 @@ class ScopeState(restful.Resource):
         context = self.context
         context.can(policies.RESET_STATE, {'project_id': context.project_id})
         if all_scopes:
-            scope_ids = visibility.visible_scope_ids(context, None)
+            scope_ids = visibility.visible_scope_ids(
+                context, policies.ALL_PROJECTS, None)
         else:
-            visibility.require_visible(context, scope_id)
+            visibility.require_visible(context, policies.ALL_PROJECTS,
+                                       scope_id)
             scope_ids = scope_id
         with self.services.database.session() as session:
             count = storage.reset(

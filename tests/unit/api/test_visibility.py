@@ -5,11 +5,15 @@ from ratingapi.api import visibility
 from ratingapi import exceptions
 
 
+RULE = 'scope:all_projects'
+
+
 class FakeContext:
     def __init__(self, visible):
         self.visible = visible
 
-    def visible_projects(self):
+    def visible_projects(self, rule):
+        assert rule == RULE
         return self.visible
 
 
@@ -23,16 +27,17 @@ class FakeContext:
     (frozenset(), ['a'], []),
 ])
 def test_visible_scope_ids(visible, requested, expected):
-    assert visibility.visible_scope_ids(FakeContext(visible),
+    assert visibility.visible_scope_ids(FakeContext(visible), RULE,
                                         requested) == expected
 
 
 def test_require_visible():
-    visibility.require_visible(FakeContext(None), ['a', 'b'])
-    visibility.require_visible(FakeContext(frozenset(['a'])), ['a'])
+    visibility.require_visible(FakeContext(None), RULE, ['a', 'b'])
+    visibility.require_visible(FakeContext(frozenset(['a'])), RULE, ['a'])
     with pytest.raises(exceptions.Forbidden) as info:
-        visibility.require_visible(FakeContext(frozenset(['a'])),
+        visibility.require_visible(FakeContext(frozenset(['a'])), RULE,
                                    ['a', 'b', 'c'])
     assert 'b, c' in info.value.detail
+    assert RULE in info.value.detail
     with pytest.raises(exceptions.Forbidden):
-        visibility.require_visible(FakeContext(frozenset()), ['a'])
+        visibility.require_visible(FakeContext(frozenset()), RULE, ['a'])
