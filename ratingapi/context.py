@@ -5,7 +5,6 @@ from oslo_policy import policy
 from ratingapi import exceptions
 
 ENV_KEY = 'ratingapi.context'
-ADMIN_RULE = 'context_is_admin'
 
 
 class RequestContext(context.RequestContext):
@@ -24,15 +23,16 @@ class RequestContext(context.RequestContext):
         # Set by can(): lets tests prove every successful route authorized.
         self.policy_checked = False
 
-    def can(self, rule, target=None):
-        """Authorize ``rule`` on ``target`` or raise 401/403."""
+    def can(self, rule, target):
+        """Authorize ``rule`` on ``target`` or raise 401/403.
+
+        ``target`` is what the request reads or changes, always given:
+        see :mod:`ratingapi.policies` for what each handler passes.
+        """
         self.policy_checked = True
         if not self.authenticated:
             raise exceptions.Unauthorized(
                 'This request needs a valid X-Auth-Token.')
-        if target is None:
-            target = {'project_id': self.project_id,
-                      'user_id': self.user_id}
         try:
             self.enforcer.authorize(rule, target, self, do_raise=True)
         except (policy.PolicyNotAuthorized, policy.InvalidScope):
@@ -40,13 +40,15 @@ class RequestContext(context.RequestContext):
                 'Policy does not allow %s to be performed.' % rule)
         return True
 
-    def visible_projects(self):
+    def visible_projects(self, rule):
         """The projects whose data the caller may see and change.
 
-        None means every project (an admin); otherwise a set holding the
+        ``rule`` is the noun's ``<noun>:all_projects``: None (every
+        project) when it allows the caller, otherwise a set holding the
         caller's project, empty for a caller scoped to no project.
         """
-        if self.enforcer.authorize(ADMIN_RULE, {}, self, do_raise=False):
+        if self.enforcer.authorize(rule, {'project_id': self.project_id},
+                                   self, do_raise=False):
             return None
         return frozenset([self.project_id] if self.project_id else [])
 

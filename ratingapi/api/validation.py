@@ -113,6 +113,19 @@ def iso_datetime(value):
                           % (value,))
 
 
+def defaults(**values):
+    """Fill in ``values`` for the keys a request left out, once validated.
+
+    For a default that the key's own validator refuses, above all None for
+    "leave it as it is": ``vol.Optional(key, default=None)`` would run the
+    validator on None, and a validator that took None would take an
+    explicit ``null`` too.  Use: ``vol.All(SCHEMA, defaults(key=None))``.
+    """
+    def fill(validated):
+        return {**values, **validated}
+    return fill
+
+
 def setting(name):
     """A schema default (or bound) read from config when a request comes.
 

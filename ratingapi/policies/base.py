@@ -39,5 +39,20 @@ rules = [
 ]
 
 
+def all_projects(name, noun):
+    """The rule that widens what ``noun`` shows a caller to every project.
+
+    Not an operation of its own: every handler of the noun asks it, with
+    the caller's project as target, to narrow what the caller reads (and
+    may name in what it changes) to their own project when it is denied.
+    Admin only by default, as CloudKitty decides; an operator may grant
+    e.g. an auditor role cross-project reads.
+    """
+    return policy.RuleDefault(
+        name, ADMIN,
+        # One line: the sample generator would wrap a longer one.
+        description='See and name the %s of every project.' % noun)
+
+
 def list_rules():
     return rules

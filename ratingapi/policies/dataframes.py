@@ -2,8 +2,9 @@
 
 Adding points is for administrators (a collector or processor runs with
 that role).  Reading them is for administrators and the readers of a
-project, who only ever see their own project's points: the handler
-restricts every query to ``context.visible_projects()``.
+project.  Only callers allowed ``dataframes:all_projects`` (ratingapi's
+own rule) see, and add, points of every project; the handler restricts
+everyone else to their own.
 """
 from oslo_policy import policy
 
@@ -11,6 +12,7 @@ from ratingapi.policies import base
 
 ADD = 'dataframes:add'
 GET = 'dataframes:get'
+ALL_PROJECTS = 'dataframes:all_projects'
 
 PATH = '/v2/dataframes'
 
@@ -26,6 +28,7 @@ rules = [
                     'only).',
         operations=[{'method': 'GET', 'path': PATH}],
         scope_types=base.PROJECT_SCOPE),
+    base.all_projects(ALL_PROJECTS, 'rated data points'),
 ]
 
 

@@ -2,6 +2,9 @@
 
 The target is ``{"project_id": <one project>}``: the scope of
 ``/v2/task/reprocesses/{scope_id}``, otherwise the caller's project.
+``schedule:all_projects`` (ratingapi's own rule, under the prefix of the
+noun's CloudKitty rules) decides who sees and names the tasks of every
+project rather than their own.
 """
 from oslo_policy import policy
 
@@ -9,6 +12,7 @@ from ratingapi.policies import base
 
 TASK_REPROCESSES = 'schedule:task_reprocesses'
 GET_TASK_REPROCESSES = 'schedule:get_task_reprocesses'
+ALL_PROJECTS = 'schedule:all_projects'
 
 rules = [
     policy.DocumentedRuleDefault(
@@ -24,6 +28,7 @@ rules = [
             {'method': 'GET', 'path': '/v2/task/reprocesses/{scope_id}'},
         ],
         scope_types=base.PROJECT_SCOPE),
+    base.all_projects(ALL_PROJECTS, 'reprocessing tasks'),
 ]
 
 

@@ -3,7 +3,8 @@
 The target is ``{"project_id": <one project>}``: the scope itself when the
 request names exactly one (create, update), otherwise the caller's project
 (list, reset).  CloudKitty used ``tenant_id``, or a list of ids, which no
-rule could match.
+rule could match.  ``scope:all_projects`` (ratingapi's own rule) decides
+who sees and names the scopes of every project rather than their own.
 """
 from oslo_policy import policy
 
@@ -13,6 +14,7 @@ GET_STATE = 'scope:get_state'
 POST_STATE = 'scope:post_state'
 PATCH_STATE = 'scope:patch_state'
 RESET_STATE = 'scope:reset_state'
+ALL_PROJECTS = 'scope:all_projects'
 
 
 def _rule(name, method, description):
@@ -30,6 +32,7 @@ rules = [
           'scope.'),
     _rule(RESET_STATE, 'PUT',
           'Reset the last processed timestamp of scopes.'),
+    base.all_projects(ALL_PROJECTS, 'scopes'),
 ]
 
 

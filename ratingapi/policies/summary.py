@@ -1,14 +1,15 @@
 """Rating summary rules (CloudKitty's names and defaults).
 
-Administrators and the readers of a project may get summaries; a
-non-administrator's summary only ever covers their own project: the
-handler restricts every query to ``context.visible_projects()``.
+Administrators and the readers of a project may get summaries.  Only
+callers allowed ``summary:all_projects`` (ratingapi's own rule) sum the
+points of every project; everyone else's summary covers their own.
 """
 from oslo_policy import policy
 
 from ratingapi.policies import base
 
 GET_SUMMARY = 'summary:get_summary'
+ALL_PROJECTS = 'summary:all_projects'
 
 rules = [
     policy.DocumentedRuleDefault(
@@ -17,6 +18,7 @@ rules = [
                     'only).',
         operations=[{'method': 'GET', 'path': '/v2/summary'}],
         scope_types=base.PROJECT_SCOPE),
+    base.all_projects(ALL_PROJECTS, 'summaries'),
 ]
 
 

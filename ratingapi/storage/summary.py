@@ -14,9 +14,9 @@ Grouping keys:
   column, so its values are strings;
 * ``time``: each point's own period; ``time-d``, ``time-w``, ``time-m``,
   ``time-y``: the UTC day, ISO week (Monday to Monday), month or year the
-  point's period starts in.  At most one time grouping per summary; it
-  sets the ``begin``/``end`` of each row, which are otherwise those of the
-  query;
+  point's period starts in.  At most one time grouping per summary (see
+  :mod:`ratingapi.storage.groupings`); it sets the ``begin``/``end`` of
+  each row, which are otherwise those of the query;
 * any other key: the value of that key in the point's ``groupby``, or
   failing that its ``metadata`` (missing or null: None).  Values keep
   their JSON type; values whose JSON text differs (``1.5`` and ``1.50``,
@@ -41,17 +41,11 @@ import sqlalchemy as sa
 
 from ratingapi import storage
 from ratingapi.storage import amount
-from ratingapi.storage import dataframes
+from ratingapi.storage import groupings
 from ratingapi.storage import models
+from ratingapi.storage import points
 
 _TABLE = models.RatedPoint.__table__
-
-TIME = 'time'
-TIME_DAY = 'time-d'
-TIME_WEEK = 'time-w'
-TIME_MONTH = 'time-m'
-TIME_YEAR = 'time-y'
-TIME_GROUPINGS = (TIME, TIME_DAY, TIME_WEEK, TIME_MONTH, TIME_YEAR)
 
 _DAY = 86400
 _WEEK = 7 * _DAY
@@ -113,20 +107,20 @@ def _calendar_floor(column, unit, dialect):
 
 
 def _bucket(kind, column, dialect):
-    if kind == TIME_DAY:
+    if kind == groupings.TIME_DAY:
         return _floor(column, _DAY)
-    if kind == TIME_WEEK:
+    if kind == groupings.TIME_WEEK:
         return _floor(column, _WEEK, _MONDAY_SHIFT)
-    return _calendar_floor(column, 'month' if kind == TIME_MONTH else 'year',
-                           dialect)
+    unit = 'month' if kind == groupings.TIME_MONTH else 'year'
+    return _calendar_floor(column, unit, dialect)
 
 
 def _bucket_end(kind, begin):
-    if kind == TIME_DAY:
+    if kind == groupings.TIME_DAY:
         days = 1
-    elif kind == TIME_WEEK:
+    elif kind == groupings.TIME_WEEK:
         days = 7
-    elif kind == TIME_MONTH:
+    elif kind == groupings.TIME_MONTH:
         days = calendar.monthrange(begin.year, begin.month)[1]
     else:
         days = 366 if calendar.isleap(begin.year) else 365
@@ -135,7 +129,7 @@ def _bucket_end(kind, begin):
     except OverflowError:
         # The bucket of year 9999 ends after the last datetime.
         return datetime.datetime.max.replace(microsecond=0,
-                                             tzinfo=dataframes.UTC)
+                                             tzinfo=points.UTC)
 
 
 def _summed(split):
@@ -181,15 +175,15 @@ def _whole(row, label):
 
 
 def _key_column(key, scope_key, dialect):
-    if key == dataframes.TYPE_KEY:
+    if key == points.TYPE_KEY:
         return _TABLE.c.type
     if key == scope_key:
         return _TABLE.c.scope_id
-    return dataframes.attribute(key, dialect)
+    return points.attribute(key, dialect)
 
 
 def _decoder(key, scope_key):
-    if key in (dataframes.TYPE_KEY, scope_key):
+    if key in (points.TYPE_KEY, scope_key):
         return lambda value: value
     return lambda text: (None if text is None
                          else simplejson.loads(text, use_decimal=True))
@@ -200,20 +194,6 @@ def _sorted(column, dialect):
         # Bytewise, as SQLite compares: the database's collation may not be.
         column = sa.collate(column, 'C')
     return sa.nulls_first(column.asc())
-
-
-def split_groupby(groupby):
-    """``groupby`` → (time grouping or None, other keys without repeats).
-
-    ValueError when it holds more than one time grouping.
-    """
-    times = list(dict.fromkeys(g for g in groupby if g in TIME_GROUPINGS))
-    if len(times) > 1:
-        raise ValueError('at most one time grouping, got %s'
-                         % ', '.join(times))
-    keys = tuple(dict.fromkeys(g for g in groupby
-                               if g not in TIME_GROUPINGS))
-    return (times[0] if times else None), keys
 
 
 # How a summary sums points before grouping them (see _first_sums).
@@ -244,11 +224,11 @@ def _first_sums(kind, keys, scope_key, scoped, dialect):
     On PostgreSQL the single pass is the faster: a parallel hash
     aggregation.
     """
-    if dialect != 'sqlite' or kind == TIME:
+    if dialect != 'sqlite' or kind == groupings.TIME:
         return None
-    if kind is None and dataframes.TYPE_KEY in keys and (
+    if kind is None and points.TYPE_KEY in keys and (
             scoped or scope_key in keys) and set(keys) <= {
-                dataframes.TYPE_KEY, scope_key}:
+                points.TYPE_KEY, scope_key}:
         return BY_SCOPE_DAY
     if scoped:
         return None
@@ -257,18 +237,19 @@ def _first_sums(kind, keys, scope_key, scoped, dialect):
     return None
 
 
-def _grouped(points, kind, labels, first_by, split, dialect):
-    """SELECT [tb, [te,]] g..., sums FROM points GROUP BY ...
+def _grouped(selected, kind, labels, first_by, split, dialect):
+    """SELECT [tb, [te,]] g..., sums FROM selected GROUP BY ...
 
-    ``first_by`` names the columns of ``points`` to sum by first, in the
-    order of the index the points are read in (see :func:`_first_sums`).
+    ``first_by`` names the columns of ``selected`` (the points) to sum by
+    first, in the order of the index the points are read in (see
+    :func:`_first_sums`).
     """
-    source = points
+    source = selected
     if first_by:
-        columns = [points.c[name]
+        columns = [selected.c[name]
                    for name in dict.fromkeys(first_by + labels)]
-        source = sa.select(*columns, *_sums(points, split)).group_by(
-            *[points.c[name] for name in first_by]).subquery('first')
+        source = sa.select(*columns, *_sums(selected, split)).group_by(
+            *[selected.c[name] for name in first_by]).subquery('first')
     keys = [source.c[label] for label in labels]
     if kind is None:
         query = sa.select(*keys, *_sums(source, split)).group_by(*keys)
@@ -276,7 +257,7 @@ def _grouped(points, kind, labels, first_by, split, dialect):
             # One row of totals, but none at all when nothing matched.
             query = query.having(sa.func.count() > 0)
         return query
-    if kind == TIME:
+    if kind == groupings.TIME:
         return sa.select(
             source.c.begin.label('tb'), source.c.end.label('te'), *keys,
             *_sums(source, split)).group_by(
@@ -294,7 +275,7 @@ def statement(dialect, *, begin, end, groupby, filters, scopes, scope_key,
 
     Public for bench/data.py, which times it as bare SQL.
     """
-    kind, keys = split_groupby(groupby)
+    kind, keys = groupings.split(groupby)
     labels = ['g%d' % index for index in range(len(keys))]
     scoped = scopes is not None or scope_key in filters
     first = _first_sums(kind, keys, scope_key, scoped, dialect)
@@ -313,23 +294,23 @@ def statement(dialect, *, begin, end, groupby, filters, scopes, scope_key,
         extra.append(c.begin_day.label('day'))
         first_by = [scope, 'day'] + [label for label in labels
                                      if label != scope]
-    points = sa.select(
+    selected = sa.select(
         c.begin, c.end, *extra,
         *[_key_column(key, scope_key, dialect).label(label)
           for key, label in zip(keys, labels)],
         *[column.label(label) for label, column in _summed(split)],
-    ).where(*dataframes.conditions(
+    ).where(*points.conditions(
         begin=begin, end=end, filters=filters, scopes=scopes,
         scope_key=scope_key, dialect=dialect,
         by_scope=scope_key in keys)).subquery('points')
-    grouped = _grouped(points, kind, labels, first_by, split,
+    grouped = _grouped(selected, kind, labels, first_by, split,
                        dialect).subquery('grouped')
 
     order = []
     for name in dict.fromkeys(groupby):
-        if name in TIME_GROUPINGS:
+        if name in groupings.TIME_GROUPINGS:
             order.append(grouped.c.tb)
-            if kind == TIME:
+            if kind == groupings.TIME:
                 order.append(grouped.c.te)
         else:
             order.append(_sorted(grouped.c[labels[keys.index(name)]],
@@ -358,7 +339,7 @@ def total(session, *, begin, end, groupby, filters, scopes, scope_key,
     ``groupby`` lists grouping keys (see the module docstring); the other
     arguments select points as ``dataframes.retrieve`` does.
     """
-    kind, keys = split_groupby(groupby)
+    kind, keys = groupings.split(groupby)
     if scopes is not None and not scopes:
         return Summary(total=0, keys=keys, rows=())
     dialect = storage.dialect_of(session)
@@ -379,8 +360,8 @@ def total(session, *, begin, end, groupby, filters, scopes, scope_key,
     for row in rows:
         row_begin, row_end = begin, end
         if kind is not None:
-            row_begin = dataframes.from_epoch(row.tb)
-            row_end = (dataframes.from_epoch(row.te) if kind == TIME
+            row_begin = points.from_epoch(row.tb)
+            row_end = (points.from_epoch(row.te) if kind == groupings.TIME
                        else _bucket_end(kind, row_begin))
         results.append(Row(
             begin=row_begin, end=row_end,

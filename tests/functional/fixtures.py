@@ -48,6 +48,15 @@ SMALL_BODY_LIMIT = 32
 # The operator's policy file PolicyFile installs: v2 list_modules for readers.
 POLICY_FILE_TEXT = '"v2_rating:list_modules": "role:reader"\n'
 
+# An auditor role that reads summaries and data points (of its project)...
+AUDITOR_READS = ''.join(
+    '"%s": "rule:project_reader_or_admin or role:auditor"\n' % rule
+    for rule in ('summary:get_summary', 'dataframes:get'))
+# ...and, granted these, those of every project.
+AUDITOR_ALL_PROJECTS = ''.join(
+    '"%s": "role:admin or role:auditor"\n' % rule
+    for rule in ('summary:all_projects', 'dataframes:all_projects'))
+
 
 def current_app(environ, start_response):
     """WSGI app that forwards to the app of the running YAML file."""
@@ -167,12 +176,26 @@ class SmallBody(ServiceFixture):
 class PolicyFile(ServiceFixture):
     """[oslo_policy] policy_file granting v2 list_modules to readers."""
 
+    policy_text = POLICY_FILE_TEXT
+
     def extra_overrides(self, conf):
         path = os.path.join(self.tmpdir, 'policy.yaml')
         with open(path, 'w') as policy_file:
-            policy_file.write(POLICY_FILE_TEXT)
+            policy_file.write(self.policy_text)
         # The enforcer registers [oslo_policy] only when it is created,
         # after the overrides are set: register the options first.
         for group, options in policy_opts.list_opts():
             conf.register_opts(options, group)
         return {('oslo_policy', 'policy_file'): path}
+
+
+class AuditorPolicyFile(PolicyFile):
+    """A policy file letting auditors read every project's points."""
+
+    policy_text = AUDITOR_READS + AUDITOR_ALL_PROJECTS
+
+
+class AuditorOwnProjectPolicyFile(PolicyFile):
+    """The same auditors, without the all_projects grants."""
+
+    policy_text = AUDITOR_READS

@@ -1,15 +1,18 @@
-"""RequestContext.can(): 401 before identity is confirmed, 403 on denial."""
+"""RequestContext: can() answers 401 before identity is confirmed, 403 on
+denial; visible_projects() asks the noun's all_projects rule."""
 import pytest
 
 from ratingapi import context
 from ratingapi import exceptions
 from ratingapi.policies import modules as module_policies
+from ratingapi.policies import summary as summary_policies
 from ratingapi import policy
 from tests.appkit import make_conf
 
 ADMIN_RULE = module_policies.V2_LIST_MODULES
 # 'role:reader and project_id:%(project_id)s', from the base rules.
 PROJECT_READER_RULE = 'project_reader_api'
+OWN = {'project_id': 'p1'}
 
 
 @pytest.fixture(scope='module')
@@ -28,7 +31,7 @@ def test_unauthenticated_is_401_even_for_an_admin(enforcer):
     # test_middleware.test_keystone_401_carries_www_authenticate.)
     ctx = _ctx(enforcer, roles=['admin'], authenticated=False)
     with pytest.raises(exceptions.Unauthorized) as info:
-        ctx.can(ADMIN_RULE)
+        ctx.can(ADMIN_RULE, OWN)
     assert info.value.status == 401
     assert info.value.code == 'rating.unauthorized'
     assert ctx.policy_checked is True
@@ -38,7 +41,7 @@ def test_denied_is_403_naming_the_rule(enforcer):
     ctx = _ctx(enforcer, roles=['reader'])
     assert ctx.policy_checked is False
     with pytest.raises(exceptions.Forbidden) as info:
-        ctx.can(ADMIN_RULE)
+        ctx.can(ADMIN_RULE, OWN)
     assert info.value.status == 403
     assert ADMIN_RULE in info.value.detail
     assert ctx.policy_checked is True
@@ -47,7 +50,7 @@ def test_denied_is_403_naming_the_rule(enforcer):
 def test_allowed_returns_true_and_marks_checked(enforcer):
     ctx = _ctx(enforcer, roles=['admin'])
     assert ctx.policy_checked is False
-    assert ctx.can(ADMIN_RULE) is True
+    assert ctx.can(ADMIN_RULE, OWN) is True
     assert ctx.policy_checked is True
 
 
@@ -55,36 +58,60 @@ def test_noauth_admin_without_a_project_is_allowed(enforcer):
     # What NoAuth gives a caller that sends no identity headers.
     ctx = context.RequestContext(enforcer=enforcer, roles=['admin'],
                                  user_id='noauth-admin')
-    assert ctx.can(ADMIN_RULE) is True
+    assert ctx.can(ADMIN_RULE, OWN) is True
 
 
 def test_wrong_scope_is_403(enforcer):
     ctx = context.RequestContext(enforcer=enforcer, roles=['admin'],
                                  user_id='u1', system_scope='all')
     with pytest.raises(exceptions.Forbidden):
-        ctx.can(ADMIN_RULE)
+        ctx.can(ADMIN_RULE, OWN)
 
 
-def test_default_target_is_the_callers_project(enforcer):
+def test_the_target_decides(enforcer):
     ctx = _ctx(enforcer, roles=['reader'], project_id='p1')
-    assert ctx.can(PROJECT_READER_RULE) is True
     assert ctx.can(PROJECT_READER_RULE, {'project_id': 'p1'}) is True
     with pytest.raises(exceptions.Forbidden):
         ctx.can(PROJECT_READER_RULE, {'project_id': 'p2'})
 
 
-def test_default_target_is_the_callers_user(enforcer, tmp_path):
+def test_there_is_no_default_target(enforcer):
+    # Every handler says what it reads or changes.
+    with pytest.raises(TypeError):
+        _ctx(enforcer, roles=['admin']).can(ADMIN_RULE)
+
+
+# -- visible_projects --------------------------------------------------------
+
+ALL_PROJECTS = summary_policies.ALL_PROJECTS
+
+
+@pytest.mark.parametrize('roles, project, visible', [
+    (['admin'], 'p1', None),
+    (['admin'], None, None),
+    (['reader'], 'p1', frozenset(['p1'])),
+    (['auditor'], 'p1', frozenset(['p1'])),
+    (['reader'], None, frozenset()),
+])
+def test_visible_projects_by_default(enforcer, roles, project, visible):
+    ctx = context.RequestContext(enforcer=enforcer, roles=roles,
+                                 project_id=project, user_id='u1')
+    assert ctx.visible_projects(ALL_PROJECTS) == visible
+
+
+def test_visible_projects_follow_the_policy_file(tmp_path):
     policy_file = tmp_path / 'policy.yaml'
-    # A registered rule, redefined by the operator to test user ownership.
-    policy_file.write_text('"%s": "user_id:%%(user_id)s"\n'
-                           % PROJECT_READER_RULE)
+    policy_file.write_text('"%s": "role:auditor"\n' % ALL_PROJECTS)
     config_file = tmp_path / 'ratingapi.conf'
     config_file.write_text('[oslo_policy]\npolicy_file = %s\n' % policy_file)
     own = policy.create_enforcer(make_conf(config_file))
-    ctx = _ctx(own, roles=[], user_id='u1')
-    assert ctx.can(PROJECT_READER_RULE) is True
-    with pytest.raises(exceptions.Forbidden):
-        ctx.can(PROJECT_READER_RULE, {'user_id': 'u2'})
+    auditor = _ctx(own, roles=['auditor'], project_id='p3')
+    assert auditor.visible_projects(ALL_PROJECTS) is None
+    # Only the rule that was granted: other nouns keep their default.
+    assert auditor.visible_projects('dataframes:all_projects') == (
+        frozenset(['p3']))
+    admin = _ctx(own, roles=['admin'])
+    assert admin.visible_projects(ALL_PROJECTS) == frozenset(['p1'])
 
 
 def test_from_environ_returns_the_stored_context(enforcer):

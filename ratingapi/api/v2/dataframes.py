@@ -14,9 +14,10 @@ point answers CloudKitty's 404; from 2.1
 (``history.HONEST_STATUS_CODES``) it answers 200 with an empty list, and
 every page carries ``links`` to the next and previous ones.
 
-A caller who is not an administrator only ever sees their own project's
-points (their filters are narrowed to it: asking for another project
-finds nothing), gets an empty 200 when scoped to no project, and, when an
+A caller whom ``dataframes:all_projects`` does not allow (by default:
+anyone but an administrator) only ever sees their own project's points
+(their filters are narrowed to it: asking for another project finds
+nothing), gets an empty 200 when scoped to no project, and, when an
 operator's policy lets them add points, may only add points of their own
 project.
 """
@@ -31,6 +32,7 @@ from ratingapi import exceptions
 from ratingapi.policies import dataframes as policies
 from ratingapi.rating import chain
 from ratingapi.storage import dataframes as storage
+from ratingapi.storage import points
 
 
 def _point_to_wire(point):
@@ -40,11 +42,11 @@ def _point_to_wire(point):
             'metadata': dict(point.metadata)}
 
 
-def frames_to_wire(points):
+def frames_to_wire(found):
     """Points in (begin, id) order → frames by period, types sorted."""
     frames = []
     for (begin, end), group in itertools.groupby(
-            points, key=lambda point: (point.begin, point.end)):
+            found, key=lambda point: (point.begin, point.end)):
         usage = {}
         for point in group:
             usage.setdefault(point.type, []).append(_point_to_wire(point))
@@ -55,15 +57,15 @@ def frames_to_wire(points):
 
 def _require_own_points(frames, visible, scope_key):
     for index, frame in enumerate(frames):
-        for type_, points in frame['usage'].items():
-            for number, point in enumerate(points):
-                scope = storage.scope_text(point['groupby'].get(scope_key))
+        for type_, sent in frame['usage'].items():
+            for number, point in enumerate(sent):
+                scope = points.scope_text(point['groupby'].get(scope_key))
                 if scope not in visible:
                     raise exceptions.Forbidden(
-                        'dataframes[%d].usage.%s[%d] belongs to %s %r: '
-                        'only an administrator may add points of another '
-                        'project.' % (index, type_, number, scope_key,
-                                      scope))
+                        'dataframes[%d].usage.%s[%d] belongs to %s %r: only '
+                        'a caller allowed %s may add points of another '
+                        'project.' % (index, type_, number, scope_key, scope,
+                                      policies.ALL_PROJECTS))
 
 
 def _zero_unpriced(frames):
@@ -81,8 +83,8 @@ class DataFrameList(restful.Resource):
     @validation.query(schemas.GET_DATAFRAMES_QUERY)
     def get(self, begin, end, filters, offset, limit):
         context = self.context
-        context.can(policies.GET)
-        scopes = context.visible_projects()
+        context.can(policies.GET, {'project_id': context.project_id})
+        scopes = context.visible_projects(policies.ALL_PROJECTS)
         with self.services.database.reader() as connection:
             page = storage.retrieve(
                 connection, begin=begin, end=end, filters=filters,
@@ -103,9 +105,9 @@ class DataFrameList(restful.Resource):
     @validation.body(schemas.POST_DATAFRAMES_BODY)
     def post(self, dataframes):
         context = self.context
-        context.can(policies.ADD)
+        context.can(policies.ADD, {'project_id': context.project_id})
         scope_key = self.services.settings.scope_key
-        visible = context.visible_projects()
+        visible = context.visible_projects(policies.ALL_PROJECTS)
         if visible is not None:
             _require_own_points(dataframes, visible, scope_key)
         if self.microversion >= history.RATES_ON_INGEST:

@@ -18,7 +18,8 @@ class ModuleList(restful.Resource):
     @validation.response(schemas.GET_MODULES_RESPONSE)
     @validation.query({})
     def get(self):
-        self.context.can(policies.V2_LIST_MODULES)
+        self.context.can(policies.V2_LIST_MODULES,
+                         {'project_id': self.context.project_id})
         with self.services.database.reader() as connection:
             infos = modules.list_modules(connection)
         return {'modules': [_to_wire(info) for info in infos]}
@@ -30,14 +31,16 @@ class Module(restful.Resource):
     @validation.response(schemas.MODULE)
     @validation.query({})
     def get(self, module_id):
-        self.context.can(policies.V2_GET_MODULE)
+        self.context.can(policies.V2_GET_MODULE,
+                         {'project_id': self.context.project_id})
         with self.services.database.reader() as connection:
             return _to_wire(modules.get_module(connection, module_id))
 
     @validation.query({})
     @validation.body(schemas.PUT_MODULE_BODY)
-    def put(self, module_id, enabled=None, priority=None):
-        self.context.can(policies.V2_UPDATE_MODULE)
+    def put(self, module_id, enabled, priority):
+        self.context.can(policies.V2_UPDATE_MODULE,
+                         {'project_id': self.context.project_id})
         with self.services.database.session() as session:
             modules.update_module(session, module_id, enabled=enabled,
                                   priority=priority)

@@ -15,8 +15,8 @@ processor starts on a task (CloudKitty wrote "").
 from ratingapi.api import restful
 from ratingapi.api.v2 import history
 from ratingapi.api.v2.schemas import reprocesses as schemas
-from ratingapi.api.v2 import scope
 from ratingapi.api import validation
+from ratingapi.api import visibility
 from ratingapi import exceptions
 from ratingapi.policies import reprocesses as policies
 from ratingapi.storage import reprocesses as storage
@@ -71,7 +71,8 @@ class _Listing(restful.Resource):
         with self.services.database.reader() as connection:
             page = storage.list_tasks(
                 connection, offset=offset, limit=limit, order=order,
-                scope_ids=scope.visible_scope_ids(context, scope_ids))
+                scope_ids=visibility.visible_scope_ids(
+                    context, policies.ALL_PROJECTS, scope_ids))
         body = {'results': [_to_wire(task) for task in page.tasks],
                 'total': page.total}
         if self.microversion >= history.HONEST_STATUS_CODES:
@@ -84,7 +85,7 @@ class Reprocesses(_Listing):
 
     @validation.response(schemas.GET_REPROCESSES_RESPONSE)
     @validation.query(schemas.GET_REPROCESSES_QUERY)
-    def get(self, offset, limit, order, scope_ids=None):
+    def get(self, offset, limit, order, scope_ids):
         return self._list(self.context.project_id, scope_ids, offset, limit,
                           order)
 
@@ -97,9 +98,11 @@ class Reprocesses(_Listing):
         context.can(policies.TASK_REPROCESSES,
                     {'project_id': context.project_id})
         if scope_ids == [schemas.ALL_SCOPES]:
-            named, among = None, context.visible_projects()
+            named = None
+            among = context.visible_projects(policies.ALL_PROJECTS)
         else:
-            scope.require_visible(context, scope_ids)
+            visibility.require_visible(context, policies.ALL_PROJECTS,
+                                       scope_ids)
             named, among = scope_ids, None
         try:
             with self.services.database.session() as session:
@@ -118,6 +121,6 @@ class ScopeReprocesses(_Listing):
     @validation.response(schemas.GET_REPROCESSES_RESPONSE)
     @validation.path(schemas.SCOPE_REPROCESSES_PATH)
     @validation.query(schemas.GET_REPROCESSES_QUERY)
-    def get(self, scope_id, offset, limit, order, scope_ids=None):
+    def get(self, scope_id, offset, limit, order, scope_ids):
         # The scope of the path wins over a scope_ids filter.
         return self._list(scope_id, [scope_id], offset, limit, order)

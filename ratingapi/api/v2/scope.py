@@ -8,8 +8,9 @@ duplicate 409.  At every version a reset (PUT) answers 202 ``{}``: it
 rewinds the state that the processor reads, and the re-rating it asks
 for happens later; a reset that matches no active scope is a 404.
 
-Callers who are not admins (when an operator's policy lets them in) only
-ever see and change the scope of their own project.
+Callers whom ``scope:all_projects`` does not allow (by default: anyone
+but an administrator, when an operator's policy lets them in) only ever
+see and change the scope of their own project.
 """
 from urllib import parse
 
@@ -21,6 +22,7 @@ from ratingapi.api import restful
 from ratingapi.api.v2 import history
 from ratingapi.api.v2.schemas import scope as schemas
 from ratingapi.api import validation
+from ratingapi.api import visibility
 from ratingapi import exceptions
 from ratingapi.policies import scope as policies
 from ratingapi.storage import scope as storage
@@ -38,28 +40,6 @@ def _to_wire(scope):
     }
 
 
-def visible_scope_ids(context, requested):
-    """``requested`` (None: every scope) narrowed to what the caller sees."""
-    visible = context.visible_projects()
-    if visible is None:
-        return requested
-    if requested is None:
-        return sorted(visible)
-    return [scope_id for scope_id in requested if scope_id in visible]
-
-
-def require_visible(context, scope_ids):
-    """Forbid naming a scope outside the caller's projects."""
-    visible = context.visible_projects()
-    if visible is None:
-        return
-    hidden = [scope_id for scope_id in scope_ids if scope_id not in visible]
-    if hidden:
-        raise exceptions.Forbidden(
-            'Scopes %s are not your project: only an administrator may '
-            'name them.' % ', '.join(hidden))
-
-
 class ScopeState(restful.Resource):
     capabilities = {'GET': 'scope:list', 'POST': 'scope:create',
                     'PATCH': 'scope:update', 'PUT': 'scope:reset'}
@@ -70,14 +50,15 @@ class ScopeState(restful.Resource):
 
     @validation.response(schemas.GET_SCOPE_RESPONSE)
     @validation.query(schemas.GET_SCOPE_QUERY)
-    def get(self, offset, limit, scope_id=None, scope_key=None,
-            fetcher=None, collector=None, active=None):
+    def get(self, offset, limit, scope_id, scope_key, fetcher, collector,
+            active):
         context = self.context
         context.can(policies.GET_STATE, {'project_id': context.project_id})
         with self.services.database.reader() as connection:
             page = storage.list_scopes(
                 connection, offset=offset, limit=limit,
-                scope_ids=visible_scope_ids(context, scope_id),
+                scope_ids=visibility.visible_scope_ids(
+                    context, policies.ALL_PROJECTS, scope_id),
                 scope_keys=scope_key, fetchers=fetcher,
                 collectors=collector, active=active)
         if not page.scopes and not self.honest:
@@ -94,7 +75,8 @@ class ScopeState(restful.Resource):
     def post(self, scope_id, scope_key, fetcher, collector, active,
              last_processed_timestamp):
         self.context.can(policies.POST_STATE, {'project_id': scope_id})
-        require_visible(self.context, [scope_id])
+        visibility.require_visible(self.context, policies.ALL_PROJECTS,
+                                   [scope_id])
         try:
             with self.services.database.session() as session:
                 scope = storage.create(
@@ -123,10 +105,10 @@ class ScopeState(restful.Resource):
     @validation.response(schemas.SCOPE)
     @validation.query({})
     @validation.body(schemas.PATCH_SCOPE_BODY)
-    def patch(self, scope_id, scope_key=None, fetcher=None, collector=None,
-              active=None):
+    def patch(self, scope_id, scope_key, fetcher, collector, active):
         self.context.can(policies.PATCH_STATE, {'project_id': scope_id})
-        require_visible(self.context, [scope_id])
+        visibility.require_visible(self.context, policies.ALL_PROJECTS,
+                                   [scope_id])
         with self.services.database.session() as session:
             scope = storage.update(session, scope_id, scope_key=scope_key,
                                    fetcher=fetcher, collector=collector,
@@ -144,9 +126,11 @@ class ScopeState(restful.Resource):
         context = self.context
         context.can(policies.RESET_STATE, {'project_id': context.project_id})
         if all_scopes:
-            scope_ids = visible_scope_ids(context, None)
+            scope_ids = visibility.visible_scope_ids(
+                context, policies.ALL_PROJECTS, None)
         else:
-            require_visible(context, scope_id)
+            visibility.require_visible(context, policies.ALL_PROJECTS,
+                                       scope_id)
             scope_ids = scope_id
         with self.services.database.session() as session:
             count = storage.reset(

@@ -16,9 +16,10 @@ answer has the shape of a full one.  From 2.1
 (``history.HONEST_STATUS_CODES``) every page carries ``links`` to the next
 and previous ones.
 
-A caller who is not an administrator only ever gets their own project's
-rows (their filters are narrowed to it: asking for another project finds
-nothing), and no row at all when scoped to no project.
+A caller whom ``summary:all_projects`` does not allow (by default: anyone
+but an administrator) only ever gets their own project's rows (their
+filters are narrowed to it: asking for another project finds nothing),
+and no row at all when scoped to no project.
 """
 from ratingapi.api import restful
 from ratingapi.api.v2 import history
@@ -36,11 +37,12 @@ class Summary(restful.Resource):
     def get(self, begin, end, groupby, filters, response_format, offset,
             limit):
         context = self.context
-        context.can(policies.GET_SUMMARY)
+        context.can(policies.GET_SUMMARY, {'project_id': context.project_id})
         with self.services.database.reader() as connection:
             result = storage.total(
                 connection, begin=begin, end=end, groupby=groupby,
-                filters=filters, scopes=context.visible_projects(),
+                filters=filters,
+                scopes=context.visible_projects(policies.ALL_PROJECTS),
                 scope_key=self.services.settings.scope_key, offset=offset,
                 limit=limit)
         columns = list(schemas.COLUMNS) + list(result.keys)

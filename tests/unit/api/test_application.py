@@ -67,7 +67,7 @@ class Checked(restful.Resource):
     capabilities = {'GET': 'test:checked'}
 
     def get(self):
-        self.context.can('context_is_admin')
+        self.context.can('context_is_admin', {})
         return {'answer': 42}
 
 

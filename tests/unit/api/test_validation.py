@@ -1,11 +1,14 @@
 """voluptuous validators and the query/body/response decorators."""
 import datetime
+import inspect
 import logging
 
 import flask
 import pytest
 import voluptuous as vol
 
+from ratingapi.api import v1
+from ratingapi.api import v2
 from ratingapi.api import validation
 from ratingapi import exceptions
 
@@ -445,3 +448,38 @@ def test_response_mismatch_only_logs_otherwise(value, caplog):
     assert len(messages) == 1
     assert '/things' in messages[0]
     assert 'does not match its schema' in messages[0]
+
+
+# -- defaults live in the schema only --------------------------------------
+
+def test_defaults_fill_in_what_was_left_out_after_validation():
+    schema = vol.Schema(vol.All({vol.Optional('on'): validation.boolean},
+                                validation.defaults(on=None)))
+    assert schema({}) == {'on': None}
+    assert schema({'on': 'yes'}) == {'on': True}
+    # An explicit null is still refused: only leaving it out means None.
+    with pytest.raises(vol.Invalid):
+        schema({'on': None})
+
+
+HANDLERS = [
+    (version.VERSION.path + route.path, resource.__name__, method, handler)
+    for version in (v1, v2) for route in version.ROUTES
+    for resource in [route.resource]
+    for method in ('get', 'post', 'put', 'patch', 'delete')
+    for handler in [getattr(resource, method, None)] if handler]
+
+
+@pytest.mark.parametrize('path, resource, method, handler', HANDLERS,
+                         ids=['%s %s' % (method.upper(), path)
+                              for path, _, method, _ in HANDLERS])
+def test_no_handler_parameter_has_a_default(path, resource, method,
+                                            handler):
+    # inspect.signature follows functools.wraps to the handler itself.
+    defaulted = [
+        name for name, parameter in inspect.signature(
+            handler).parameters.items()
+        if parameter.default is not inspect.Parameter.empty]
+    assert not defaulted, (
+        '%s.%s has defaults for %s: give them to its schema (ARCHITECTURE '
+        'rule 8)' % (resource, method, ', '.join(defaulted)))

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from ratingapi.storage import dataframes
 from ratingapi.storage import models
+from ratingapi.storage import points
 
 UTC = datetime.timezone.utc
 D = decimal.Decimal
@@ -44,75 +45,6 @@ def stored_scope_ids(database):
     with database.session() as session:
         return sorted(session.execute(sa.select(
             models.RatedPoint.scope_id)).scalars(), key=str)
-
-
-# -- pure helpers ----------------------------------------------------------
-
-def test_epoch_round_trip():
-    moment = datetime.datetime(2026, 11, 25, 13, 5, 7, tzinfo=UTC)
-    assert dataframes.from_epoch(dataframes.epoch(moment)) == moment
-    assert dataframes.epoch(dataframes.EPOCH) == 0
-    before = datetime.datetime(1969, 12, 31, 23, 59, 59, tzinfo=UTC)
-    assert dataframes.epoch(before) == -1
-
-
-def test_epoch_refuses_fractions_of_a_second():
-    with pytest.raises(ValueError):
-        dataframes.epoch(T0 + datetime.timedelta(microseconds=1))
-
-
-@pytest.mark.parametrize('moment, expected', [
-    (T0, 1793491200),
-    (T0 + datetime.timedelta(microseconds=1), 1793491201),
-    (T0 - datetime.timedelta(microseconds=1), 1793491200),
-])
-def test_epoch_ceiling(moment, expected):
-    assert dataframes.epoch_ceiling(moment) == expected
-
-
-@pytest.mark.parametrize('document, text', [
-    ({}, '{}'),
-    ({'a': 'x', 'b': 2, 'c': True, 'd': None},
-     '{"a":"x","b":2,"c":true,"d":null}'),
-    ({'n': D('1.50')}, '{"n":1.50}'),
-    ({'n': D('1E+3')}, '{"n":1000}'),
-    ({'n': D('1E-7')}, '{"n":0.0000001}'),
-    ({'n': D('-0.0')}, '{"n":0.0}'),
-    ({'s': 'é"\\\x01'}, '{"s":"é\\"\\\\\\u0001"}'),
-    ({'big': 12345678901234567890}, '{"big":12345678901234567890}'),
-])
-def test_dumps_writes_plain_numbers_and_raw_unicode(document, text):
-    assert dataframes.dumps(document) == text
-
-
-def test_loads_sorts_keys_and_keeps_exact_numbers():
-    loaded = dataframes.loads('{"b":1.50,"a":2,"c":"x"}')
-    assert list(loaded) == ['a', 'b', 'c']
-    assert loaded['b'] == D('1.50') and str(loaded['b']) == '1.50'
-    assert type(loaded['a']) is int
-    with pytest.raises(TypeError):
-        loaded['a'] = 3
-
-
-@pytest.mark.parametrize('value, scope', [
-    ('p1', 'p1'), (5, '5'), (D('1.50'), '1.50'), (True, 'true'),
-    (None, None), ('', '')])
-def test_scope_text(value, scope):
-    assert dataframes.scope_text(value) == scope
-
-
-@pytest.mark.parametrize('text, matches', [
-    ('p1', ['"p1"']),
-    ('2', ['"2"', '2']),
-    ('1.50', ['"1.50"', '1.50']),
-    ('1e3', ['"1e3"', '1000']),
-    ('true', ['"true"', 'true']),
-    ('null', ['"null"']),
-    ('NaN', ['"NaN"']),
-    ('', ['""']),
-])
-def test_match_texts(text, matches):
-    assert dataframes.match_texts(text) == matches
 
 
 # -- push ------------------------------------------------------------------
@@ -153,8 +85,8 @@ def test_point_is_read_back_as_sent(database):
     assert stored == dataframes.DataPoint(
         begin=T0, end=T0 + HOUR, type='cpu', unit='vcpu',
         qty=D('1.123456789'), price=D('-2.5'),
-        groupby=dataframes.loads(dataframes.dumps(groupby)),
-        metadata=dataframes.loads(dataframes.dumps(metadata)))
+        groupby=points.loads(points.dumps(groupby)),
+        metadata=points.loads(points.dumps(metadata)))
     assert dict(stored.groupby) == groupby
     assert dict(stored.metadata) == metadata
     # Numbers stay numbers, with their digits.
@@ -260,26 +192,17 @@ def test_period_selects_by_point_begin(database):
     assert retrieve(database, begin=T0, end=T0).total == 0
 
 
-@pytest.mark.parametrize('seconds, day', [
-    (0, 0), (86399, 0), (86400, 1), (1767225600, 20454),
-    # Truncated towards zero, as SQL's integer division is.
-    (-1, 0), (-86399, 0), (-86400, -1), (-86401, -1), (-172800, -2),
-])
-def test_begin_day(seconds, day):
-    assert dataframes.begin_day(seconds) == day
-
-
 EDGES = [-172801, -86401, -86400, -1, 0, 1, 86399, 86400, 1767225600,
          1767311999]
 
 
 def test_begin_day_is_what_the_database_computes(database):
-    push(database, *[frame(dataframes.from_epoch(seconds), cpu=[point()])
+    push(database, *[frame(points.from_epoch(seconds), cpu=[point()])
                      for seconds in EDGES])
     with database.session() as session:
         stored = session.execute(sa.select(
             models.RatedPoint.begin, models.RatedPoint.begin_day)).all()
-    assert sorted(stored) == [(seconds, dataframes.begin_day(seconds))
+    assert sorted(stored) == [(seconds, points.begin_day(seconds))
                               for seconds in EDGES]
 
 
@@ -290,12 +213,12 @@ def test_begin_day_is_what_the_database_computes(database):
 def test_scoped_queries_select_exactly_the_period(database, first, stop):
     # Scoped queries also bound begin_day; those bounds must never cut a
     # point of the period off, on either side of a day or of 1970.
-    push(database, *[frame(dataframes.from_epoch(seconds), cpu=[point()])
+    push(database, *[frame(points.from_epoch(seconds), cpu=[point()])
                      for seconds in EDGES])
-    page = retrieve(database, begin=dataframes.from_epoch(first),
-                    end=dataframes.from_epoch(stop), scopes={'p1'},
+    page = retrieve(database, begin=points.from_epoch(first),
+                    end=points.from_epoch(stop), scopes={'p1'},
                     limit=len(EDGES))
-    assert [dataframes.epoch(p.begin) for p in page.points] == [
+    assert [points.epoch(p.begin) for p in page.points] == [
         seconds for seconds in EDGES if first <= seconds < stop]
 
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event
 
 from ratingapi.storage import dataframes
+from ratingapi.storage import points
 from ratingapi.storage import summary
 
 UTC = datetime.timezone.utc
@@ -310,7 +311,7 @@ def test_days_of_the_scope_index_never_cut_the_period(database, groupby,
     # Summaries that read the "by scope" index bound begin_day too (and
     # sum by day first): the period's edges must still be exact.
     for number, seconds in enumerate(EDGES):
-        push(database, dataframes.from_epoch(seconds),
+        push(database, points.from_epoch(seconds),
              ('cpu', 'ram')[number % 2], qty=2 ** number,
              project='p%d' % (number % 3))
     expected = {}
@@ -322,8 +323,8 @@ def test_days_of_the_scope_index_never_cut_the_period(database, groupby,
             expected[key] = expected.get(key, 0) + 2 ** number
     for scopes in (None, frozenset(['p0', 'p1', 'p2'])):
         result = total(database, groupby, scopes=scopes,
-                       begin=dataframes.from_epoch(first),
-                       end=dataframes.from_epoch(stop))
+                       begin=points.from_epoch(first),
+                       end=points.from_epoch(stop))
         assert {row.groups: row.qty for row in result.rows} == expected
 
 

@@ -23,10 +23,19 @@ GET_MODULE_QUERY = {
     vol.Optional('module_id'): validation.SingleQueryParam(str),
 }
 
-PUT_MODULE_BODY = {
+READ_ONLY = ('description', 'hot-config')
+
+
+def _without_read_only(body):
+    return {key: value for key, value in body.items()
+            if key not in READ_ONLY}
+
+
+# enabled and priority left out: left as they are.
+PUT_MODULE_BODY = vol.All({
     vol.Optional('module_id'): str,
     vol.Optional('description'): vol.Any(str, None),
     vol.Optional('hot-config'): vol.Any(bool, None),
     vol.Optional('enabled'): validation.boolean,
     vol.Optional('priority'): PRIORITY,
-}
+}, _without_read_only, validation.defaults(enabled=None, priority=None))

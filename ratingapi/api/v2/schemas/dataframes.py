@@ -37,7 +37,7 @@ GET takes ``begin``/``end`` (ISO 8601; default: the current month, UTC;
 ``end`` may not be before ``begin``), ``filters`` (CloudKitty's
 single-valued ``key:value`` pairs: ``type`` is the metric type, the scope
 key the scope, any other key a groupby-then-metadata value compared as
-text, see ``ratingapi.storage.dataframes``) and ``offset``/``limit``.
+text, see ``ratingapi.storage.points``) and ``offset``/``limit``.
 """
 import datetime
 import decimal
@@ -45,88 +45,36 @@ import decimal
 import voluptuous as vol
 
 from ratingapi.api import pagination
+from ratingapi.api.v2.schemas import attributes
+from ratingapi.api.v2.schemas import period
 from ratingapi.api import validation
 from ratingapi import exceptions
 from ratingapi.storage import amount
-from ratingapi.storage import dataframes as storage
+from ratingapi.storage import points
 
 _max_points = validation.setting('max_points_per_request')
 _scope_key = validation.setting('scope_key')
-UTC = datetime.timezone.utc
 
 # Every string that is stored or compared goes through one of these:
-# groupby/metadata keys and values and filter values are free text; types,
-# units and the keys that filters and groupings name are bounded as names.
+# groupby/metadata keys and values and filter values are free text; types
+# and units are bounded as names.
 _text = validation.text()
 _name_text = validation.text(validation.MAX_NAME_LENGTH)
 
 
 # -- query -----------------------------------------------------------------
 
-def month_start(now=None):
-    """Start of the month of ``now``, a UTC time (default: the current
-    time): CloudKitty's default begin."""
-    if now is None:
-        now = datetime.datetime.now(UTC)
-    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
-def next_month_start(now=None):
-    """Start of the month after that of ``now``, a UTC time (default: the
-    current time): CloudKitty's default end."""
-    start = month_start(now)
-    return start.replace(year=start.year + start.month // 12,
-                         month=start.month % 12 + 1)
-
-
-def attribute_key(key):
-    """A key that filters or groupings may name."""
-    if not key:
-        raise vol.Invalid('a key must not be empty')
-    if '"' in key or '\\' in key:
-        raise vol.Invalid('key %r must not contain " or \\' % key)
-    try:
-        return _name_text(key)
-    except vol.Invalid as exc:
-        raise vol.Invalid('key %r %s' % (key, exc.error_message))
-
-
-def filter_keys(filters):
-    for key in filters:
-        attribute_key(key)
-    return filters
-
-
 def _as_lists(filters):
     return {key: [value] for key, value in filters.items()}
 
 
-def _period_in_order(values):
-    if values['end'] < values['begin']:
-        raise vol.Invalid('must not be before begin (%s; begin defaults to '
-                          'the start of the current month, end to the '
-                          'start of the next one)'
-                          % values['begin'].isoformat(), path=['end'])
-    return values
-
-
-def period_query(schema):
-    """``schema`` plus ``begin``/``end``, end not before begin."""
-    return vol.All({
-        vol.Optional('begin', default=month_start):
-            validation.SingleQueryParam(validation.iso_datetime),
-        vol.Optional('end', default=next_month_start):
-            validation.SingleQueryParam(validation.iso_datetime),
-        **schema,
-    }, _period_in_order)
-
-
 # CloudKitty's single-valued filters (a key given twice is a 400), handed
 # to storage as {key: [value]}.
-GET_DATAFRAMES_QUERY = period_query({
+GET_DATAFRAMES_QUERY = period.period_query({
     **pagination.QUERY,
     vol.Optional('filters', default=dict): vol.All(
-        validation.DictQueryParam(_text), filter_keys, _as_lists),
+        validation.DictQueryParam(_text), attributes.filter_keys,
+        _as_lists),
 })
 
 
@@ -276,7 +224,7 @@ def _point(point, path, scope_key):
         price = rating.get('price')
     scope = groupby.get(scope_key)
     if scope is not None and len(
-            storage.scope_text(scope)) > validation.MAX_NAME_LENGTH:
+            points.scope_text(scope)) > validation.MAX_NAME_LENGTH:
         raise _invalid('%s.groupby.%s' % (path, scope_key),
                        'must be at most %d characters long'
                        % validation.MAX_NAME_LENGTH)
@@ -318,7 +266,7 @@ def _frame(frame, path, scope_key):
     if not usage:
         raise _invalid(path + '.usage', 'must not be empty')
     checked = {}
-    for type_, points in usage.items():
+    for type_, sent in usage.items():
         where = '%s.usage.%s' % (path, type_)
         if not type_:
             raise _invalid(where, 'a metric type must not be empty')
@@ -326,13 +274,13 @@ def _frame(frame, path, scope_key):
             _name_text(type_)
         except vol.Invalid as exc:
             raise _invalid(where, 'a metric type ' + exc.error_message)
-        if not isinstance(points, list):
+        if not isinstance(sent, list):
             raise _invalid(where, 'expected a list of points, got %s'
-                           % _json_type(points))
-        if not points:
+                           % _json_type(sent))
+        if not sent:
             raise _invalid(where, 'must not be empty')
         checked[type_] = [_point(point, '%s[%d]' % (where, index), scope_key)
-                          for index, point in enumerate(points)]
+                          for index, point in enumerate(sent)]
     return {'begin': begin, 'end': end, 'usage': checked}
 
 

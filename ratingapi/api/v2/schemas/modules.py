@@ -17,7 +17,8 @@ MODULE = {
 
 GET_MODULES_RESPONSE = {vol.Required('modules'): [MODULE]}
 
-PUT_MODULE_BODY = {
+# Left out: left as it is.
+PUT_MODULE_BODY = vol.All({
     vol.Optional('enabled'): validation.boolean,
     vol.Optional('priority'): PRIORITY,
-}
+}, validation.defaults(enabled=None, priority=None))

@@ -72,13 +72,14 @@ POST_REPROCESSES_BODY = vol.All({
     vol.Required('reason'): reason,
 }, _period_in_the_past)
 
-GET_REPROCESSES_QUERY = {
+# scope_ids left out (None): every scope.
+GET_REPROCESSES_QUERY = vol.All({
     **pagination.QUERY,
     vol.Optional('scope_ids'): scope_schemas.NAMES_QUERY,
     # asc or desc, any case (python-cloudkittyclient sends DESC).
     vol.Optional('order', default=DEFAULT_ORDER):
         validation.SingleQueryParam(order),
-}
+}, validation.defaults(scope_ids=None))
 
 # -- responses --------------------------------------------------------------
 

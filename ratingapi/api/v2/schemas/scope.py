@@ -68,7 +68,8 @@ NAMES_BODY = vol.All(
     vol.Any(str, [str], msg='expected a string or a list of strings'),
     validation.MultiQueryParam(name), non_empty)
 
-GET_SCOPE_QUERY = {
+# A filter left out (None) selects every scope.
+GET_SCOPE_QUERY = vol.All({
     **pagination.QUERY,
     vol.Optional('scope_id'): NAMES_QUERY,
     vol.Optional('scope_key'): NAMES_QUERY,
@@ -77,7 +78,8 @@ GET_SCOPE_QUERY = {
     # true/false, yes/no and CloudKitty's 1/0; repeatable.
     vol.Optional('active'): vol.All(
         validation.MultiQueryParam(validation.boolean), non_empty),
-}
+}, validation.defaults(scope_id=None, scope_key=None, fetcher=None,
+                       collector=None, active=None))
 
 POST_SCOPE_BODY = {
     vol.Required('scope_id'): name,
@@ -92,13 +94,15 @@ POST_SCOPE_BODY = {
         optional_timestamp,
 }
 
-PATCH_SCOPE_BODY = {
+# A field left out (None) is left as it is.
+PATCH_SCOPE_BODY = vol.All({
     vol.Required('scope_id'): name,
     vol.Optional('scope_key'): name,
     vol.Optional('fetcher'): name,
     vol.Optional('collector'): name,
     vol.Optional('active'): validation.boolean,
-}
+}, validation.defaults(scope_key=None, fetcher=None, collector=None,
+                       active=None))
 
 _PUT_SCOPE_FIELDS = {
     vol.Optional('all_scopes'): validation.boolean,

@@ -18,9 +18,10 @@ import decimal
 import voluptuous as vol
 
 from ratingapi.api import pagination
-from ratingapi.api.v2.schemas import dataframes
+from ratingapi.api.v2.schemas import attributes
+from ratingapi.api.v2.schemas import period
 from ratingapi.api import validation
-from ratingapi.storage import summary as storage
+from ratingapi.storage import groupings
 
 TABLE = 'table'
 OBJECT = 'object'
@@ -30,31 +31,29 @@ COLUMNS = ('begin', 'end', 'qty', 'rate')
 
 
 def _groupby(keys):
-    times = []
     for key in keys:
-        dataframes.attribute_key(key)
+        attributes.attribute_key(key)
         if key in COLUMNS:
             raise vol.Invalid('cannot group by %r: it names a column of '
                               'every row' % key)
-        if key.startswith('time-') and key not in storage.TIME_GROUPINGS:
+        if key.startswith('time-') and key not in groupings.TIME_GROUPINGS:
             raise vol.Invalid('Invalid groupby time option %r: use one of '
                               '%s' % (key, ', '.join(
-                                  storage.TIME_GROUPINGS)))
-        if key in storage.TIME_GROUPINGS and key not in times:
-            times.append(key)
-    if len(times) > 1:
-        raise vol.Invalid('at most one time grouping, got %s'
-                          % ', '.join(times))
+                                  groupings.TIME_GROUPINGS)))
+    try:
+        groupings.split(keys)
+    except ValueError as exc:
+        raise vol.Invalid(str(exc))
     return list(dict.fromkeys(keys))
 
 
-GET_SUMMARY_QUERY = dataframes.period_query({
+GET_SUMMARY_QUERY = period.period_query({
     **pagination.QUERY,
     vol.Optional('groupby', default=list): vol.All(
         validation.MultiQueryParam(str), _groupby),
     vol.Optional('filters', default=dict): vol.All(
         validation.DictQueryParam(validation.text(), multi=True),
-        dataframes.filter_keys),
+        attributes.filter_keys),
     vol.Optional('response_format', default=TABLE):
         validation.SingleQueryParam(vol.In(FORMATS)),
 })

@@ -3,8 +3,6 @@ that gabbi cannot reach (a loosened policy, a public URL, a prefix).
 HTTP behaviour at the default policy is pinned in v2-scope.yaml."""
 import pytest
 
-from ratingapi.api.v2 import scope as scope_api
-from ratingapi import exceptions
 from tests.appkit import call
 from tests.appkit import MEMBER
 from tests.appkit import OTHER
@@ -26,41 +24,6 @@ def _create(client, *scope_ids, **values):
 
 def _listed(response):
     return [item['scope_id'] for item in response.json['results']]
-
-
-# -- helpers ---------------------------------------------------------------
-
-class FakeContext:
-    def __init__(self, visible):
-        self.visible = visible
-
-    def visible_projects(self):
-        return self.visible
-
-
-@pytest.mark.parametrize('visible, requested, expected', [
-    (None, None, None),
-    (None, ['a', 'b'], ['a', 'b']),
-    (frozenset(['a']), None, ['a']),
-    (frozenset(['a']), ['b', 'a'], ['a']),
-    (frozenset(['a']), ['b'], []),
-    (frozenset(), None, []),
-    (frozenset(), ['a'], []),
-])
-def test_visible_scope_ids(visible, requested, expected):
-    assert scope_api.visible_scope_ids(FakeContext(visible),
-                                       requested) == expected
-
-
-def test_require_visible():
-    scope_api.require_visible(FakeContext(None), ['a', 'b'])
-    scope_api.require_visible(FakeContext(frozenset(['a'])), ['a'])
-    with pytest.raises(exceptions.Forbidden) as info:
-        scope_api.require_visible(FakeContext(frozenset(['a'])),
-                                  ['a', 'b', 'c'])
-    assert 'b, c' in info.value.detail
-    with pytest.raises(exceptions.Forbidden):
-        scope_api.require_visible(FakeContext(frozenset()), ['a'])
 
 
 # -- a loosened policy: members, but only of their own project ---------------

@@ -296,43 +296,6 @@ def _query(query):
     return vol.Schema(schemas.GET_DATAFRAMES_QUERY)(query)
 
 
-@pytest.mark.parametrize('now, start, next_start', [
-    # Mid-month.
-    (datetime.datetime(2026, 11, 15, 12, 30, 45, 123456, tzinfo=UTC),
-     datetime.datetime(2026, 11, 1, tzinfo=UTC),
-     datetime.datetime(2026, 12, 1, tzinfo=UTC)),
-    # The last instant of November: still November.
-    (datetime.datetime(2026, 11, 30, 23, 59, 59, 999999, tzinfo=UTC),
-     datetime.datetime(2026, 11, 1, tzinfo=UTC),
-     datetime.datetime(2026, 12, 1, tzinfo=UTC)),
-    # December's first instant, then its last: the next month is in the
-    # next year.
-    (datetime.datetime(2026, 12, 1, tzinfo=UTC),
-     datetime.datetime(2026, 12, 1, tzinfo=UTC),
-     datetime.datetime(2027, 1, 1, tzinfo=UTC)),
-    (datetime.datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
-     datetime.datetime(2026, 12, 1, tzinfo=UTC),
-     datetime.datetime(2027, 1, 1, tzinfo=UTC)),
-    (datetime.datetime(2027, 1, 1, 0, 0, 1, tzinfo=UTC),
-     datetime.datetime(2027, 1, 1, tzinfo=UTC),
-     datetime.datetime(2027, 2, 1, tzinfo=UTC)),
-    # A leap February.
-    (datetime.datetime(2028, 2, 29, 12, tzinfo=UTC),
-     datetime.datetime(2028, 2, 1, tzinfo=UTC),
-     datetime.datetime(2028, 3, 1, tzinfo=UTC)),
-], ids=['mid-month', 'nov-end', 'dec-start', 'dec-end', 'jan', 'leap-feb'])
-def test_month_boundaries(now, start, next_start):
-    assert schemas.month_start(now) == start
-    assert schemas.next_month_start(now) == next_start
-
-
-def test_month_boundaries_default_to_the_current_month():
-    before = datetime.datetime.now(UTC)
-    start, next_start = schemas.month_start(), schemas.next_month_start()
-    after = datetime.datetime.now(UTC)
-    assert_whole_month_around(start, next_start, before, after)
-
-
 def test_get_defaults(app_context):
     before = datetime.datetime.now(UTC)
     query = _query({})

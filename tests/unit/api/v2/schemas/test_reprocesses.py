@@ -103,7 +103,8 @@ def _get(query):
 
 
 def test_get_defaults(app_context):
-    assert _get({}) == {'offset': 0, 'limit': 100, 'order': 'desc'}
+    assert _get({}) == {'offset': 0, 'limit': 100, 'order': 'desc',
+                        'scope_ids': None}
 
 
 @pytest.mark.parametrize('value, expected', [

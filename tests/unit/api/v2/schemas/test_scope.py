@@ -102,7 +102,8 @@ def test_names_body_rejects(value):
 
 def test_get_defaults(app_context):
     assert vol.Schema(schemas.GET_SCOPE_QUERY)({}) == {
-        'offset': 0, 'limit': 100}
+        'offset': 0, 'limit': 100, 'scope_id': None, 'scope_key': None,
+        'fetcher': None, 'collector': None, 'active': None}
 
 
 def test_get_largest_offset(app_context):
@@ -203,11 +204,14 @@ def test_post_rejects(body, parameter, app_context):
 
 # -- PATCH body ------------------------------------------------------------
 
-def test_patch_keeps_only_what_is_sent():
+def test_patch_leaves_out_what_is_not_sent():
+    # None: left as it is; an explicit null is a 400 (below).
     schema = vol.Schema(schemas.PATCH_SCOPE_BODY)
-    assert schema({'scope_id': 'p1'}) == {'scope_id': 'p1'}
+    unchanged = {'scope_key': None, 'fetcher': None, 'collector': None,
+                 'active': None}
+    assert schema({'scope_id': 'p1'}) == dict(unchanged, scope_id='p1')
     assert schema({'scope_id': 'p1', 'active': 'no', 'fetcher': 'f'}) == {
-        'scope_id': 'p1', 'active': False, 'fetcher': 'f'}
+        **unchanged, 'scope_id': 'p1', 'active': False, 'fetcher': 'f'}
 
 
 @pytest.mark.parametrize('body, parameter', [
