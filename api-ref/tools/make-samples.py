@@ -28,7 +28,19 @@ Samples must not change from one run to the next:
   error documents (:data:`FIXED_REQUEST_ID`) and a non-null
   ``scope_activation_toggle_date``, which the server sets to the time a
   scope is created or its ``active`` flag changes
-  (:data:`FIXED_TOGGLE_DATE`).  The api-ref says so next to those samples.
+  (:data:`FIXED_TOGGLE_DATE`).  The api-ref says so next to those samples;
+* the hashmap samples add two more: the ids of hashmap objects
+  (``service_id``, ``field_id``, ``group_id``, ``mapping_id``,
+  ``threshold_id``), which the server draws with uuid4, are replaced by
+  fixed ones (:data:`FIXED_IDS`, in the order they are first seen, the
+  same id always by the same stand-in, in requests and paths too), and a
+  mapping's ``created_at``, taken from the clock, by
+  :data:`FIXED_CREATED_AT` (naive, as v1 writes it, where the server sent
+  it naive).  Mapping ``start`` dates are always sent explicitly.
+
+A call may take its body or path from the responses of earlier calls:
+``save`` names response members to remember, and a body given as a
+function, or a path with ``{name}`` placeholders, uses them.
 
 Besides the status, a call may name response headers it expects (such as
 the ``Location`` of a scope created at 2.1), so a header the api-ref
@@ -52,9 +64,19 @@ FIXED_REQUEST_ID = 'req-00000000-0000-4000-8000-000000000000'
 # Stands in for the wall-clock time at which a scope was created or its
 # ``active`` flag last changed.
 FIXED_TOGGLE_DATE = '2026-04-01T09:00:00+00:00'
+# Stand in for the uuid4 ids of hashmap objects, in order of appearance.
+FIXED_IDS = tuple('%08x-0000-4000-8000-%012x' % (n, n)
+                  for n in range(1, 33))
+# Stands in for the wall-clock time at which a hashmap mapping was created.
+FIXED_CREATED_AT = '2026-04-01T09:00:00+00:00'
+HASHMAP_ID_KEYS = ('service_id', 'field_id', 'group_id', 'mapping_id',
+                   'threshold_id')
 
 V2_HEADERS = {'OpenStack-API-Version': 'rating 2.0'}
 V21_HEADERS = {'OpenStack-API-Version': 'rating 2.1'}
+V22_HEADERS = {'OpenStack-API-Version': 'rating 2.2'}
+HASHMAP_V2 = '/v2/rating/hashmap'
+HASHMAP_V1 = '/v1/rating/module_config/hashmap'
 
 # The projects (and scopes) of the rated data samples.
 PROJECT_A = '3f5c8a2e6b1d4e7f9a0b2c4d6e8f0a1b'
@@ -100,7 +122,8 @@ class Call:
     """One request to the app and the sample files it produces."""
 
     def __init__(self, method, path, status, response=None, request=None,
-                 body=None, headers=None, expect_headers=None, setup=False):
+                 body=None, headers=None, expect_headers=None, setup=False,
+                 save=None):
         self.method = method
         self.path = path
         self.status = status
@@ -113,6 +136,9 @@ class Call:
         # A call that only prepares the data of later samples: its
         # response body, if any, is not published.
         self.setup = setup
+        # {name: response member} to remember for later calls' bodies
+        # (a function of the remembered values) and paths ('{name}').
+        self.save = save or {}
 
 
 # In order: the module GETs run against the registered defaults and the
@@ -255,6 +281,63 @@ CALLS = (
          response='v2/scope-reset-response.json',
          body={'scope_id': [PROJECT_A, PROJECT_B],
                'last_processed_timestamp': '2026-03-01T00:00:00+00:00'}),
+    # v2 hashmap rules and quote (2.2); hashmap is enabled above.  The
+    # rated data above was posted at 2.0: it is not priced again.  A
+    # mapping without a name gets a random one: every mapping is named.
+    Call('POST', HASHMAP_V2 + '/services', 201, headers=V22_HEADERS,
+         request='v2/hashmap-service-create-request.json',
+         response='v2/hashmap-service-create-response.json',
+         body={'name': 'instance'}, save={'service': 'service_id'}),
+    Call('POST', HASHMAP_V2 + '/fields', 201, headers=V22_HEADERS,
+         setup=True, save={'field': 'field_id'},
+         body=lambda saved: {'name': 'flavor_name',
+                             'service_id': saved['service']}),
+    Call('POST', HASHMAP_V2 + '/mappings?force=true', 201,
+         headers=V22_HEADERS,
+         request='v2/hashmap-mapping-create-request.json',
+         response='v2/hashmap-mapping-create-response.json',
+         body=lambda saved: {'field_id': saved['field'],
+                             'value': 'm1.small', 'type': 'flat',
+                             'name': 'm1-small',
+                             'cost': 0.025,
+                             'start': '2026-01-01T00:00:00+00:00',
+                             'description': 'm1.small instances'}),
+    Call('POST', HASHMAP_V2 + '/mappings', 201, headers=V22_HEADERS,
+         setup=True, save={'large': 'mapping_id'},
+         body=lambda saved: {'field_id': saved['field'],
+                             'value': 'm1.large', 'cost': '0.1',
+                             'name': 'm1-large',
+                             'start': '2030-01-01T00:00:00+00:00'}),
+    Call('GET', HASHMAP_V2 + '/mappings?field_id={field}', 200,
+         headers=V22_HEADERS,
+         response='v2/hashmap-mappings-list-response.json'),
+    Call('PATCH', HASHMAP_V2 + '/mappings/{large}', 200,
+         headers=V22_HEADERS,
+         request='v2/hashmap-mapping-update-request.json',
+         response='v2/hashmap-mapping-update-response.json',
+         body={'cost': '0.12'}),
+    Call('POST', '/v2/rating/quote', 200, headers=V22_HEADERS,
+         request='v2/quote-request.json', response='v2/quote-response.json',
+         body={'resources': [
+             {'service': 'instance', 'volume': 2,
+              'groupby': {'project_id': PROJECT_A},
+              'metadata': {'flavor_name': 'm1.small', 'vcpus': 1}},
+             {'service': 'instance', 'volume': '1',
+              'groupby': {'project_id': PROJECT_B},
+              'metadata': {'flavor_name': 'm1.medium', 'vcpus': 2}}]}),
+    # v1 hashmap rules and quote, over the same rules.
+    Call('POST', HASHMAP_V1 + '/mappings', 201,
+         request='v1/hashmap-mapping-create-request.json',
+         response='v1/hashmap-mapping-create-response.json',
+         body=lambda saved: {'field_id': saved['field'],
+                             'value': 'm1.tiny', 'type': 'flat',
+                             'name': 'm1-tiny',
+                             'cost': '0.01',
+                             'start': '2031-01-01T00:00:00'}),
+    Call('POST', '/v1/rating/quote', 200,
+         request='v1/quote-request.json', response='v1/quote-response.json',
+         body={'resources': [{'service': 'instance', 'volume': '3',
+                              'desc': {'flavor_name': 'm1.small'}}]}),
     # Errors: both dialects.
     Call('GET', '/v2/', 406,
          headers={'OpenStack-API-Version': 'rating 2.99'},
@@ -277,14 +360,36 @@ _FIXED = {'request_id': FIXED_REQUEST_ID,
           'scope_activation_toggle_date': FIXED_TOGGLE_DATE}
 
 
-def _normalise(document):
+class _Ids(dict):
+    """Each hashmap id seen, with its stand-in (FIXED_IDS in order)."""
+
+    def fixed(self, value):
+        if value not in self:
+            self[value] = FIXED_IDS[len(self)]
+        return self[value]
+
+
+def _fixed(key, value, ids):
+    if key in _FIXED:
+        return _FIXED[key]
+    if key in HASHMAP_ID_KEYS and isinstance(value, str):
+        return ids.fixed(value)
+    if key == 'created_at' and isinstance(value, str):
+        # v1 writes it naive, v2 with its offset.
+        return (FIXED_CREATED_AT if value.endswith('+00:00')
+                else FIXED_CREATED_AT[:-len('+00:00')])
+    return value
+
+
+def _normalise(document, ids):
     """Replace the values that differ between runs by fixed ones."""
     if isinstance(document, dict):
-        return {key: (_FIXED[key] if key in _FIXED and value is not None
-                      else _normalise(value))
+        return {key: (_fixed(key, value, ids) if value is not None
+                      and not isinstance(value, (dict, list))
+                      else _normalise(value, ids))
                 for key, value in document.items()}
     if isinstance(document, list):
-        return [_normalise(item) for item in document]
+        return [_normalise(item, ids) for item in document]
     return document
 
 
@@ -318,15 +423,17 @@ def generate():
     samples = {}
     with tempfile.TemporaryDirectory(prefix='ratingapi-samples-') as tmp:
         client = _make_client(tmp)
+        ids = _Ids()
+        saved = {}
         for call in CALLS:
             kwargs = {'method': call.method, 'headers': dict(call.headers),
                       'base_url': PUBLIC_URL}
-            if call.body is not None:
-                kwargs['data'] = json.dumps(call.body)
+            path = call.path.format(**saved) if saved else call.path
+            body = call.body(saved) if callable(call.body) else call.body
+            if body is not None:
+                kwargs['data'] = json.dumps(body)
                 kwargs['content_type'] = 'application/json'
-                if call.request:
-                    samples[call.request] = _dump(call.body)
-            resp = client.open(call.path, **kwargs)
+            resp = client.open(path, **kwargs)
             text = resp.get_data(as_text=True)
             if resp.status_code != call.status:
                 raise SystemExit('%s %s answered %d, expected %d: %s' % (
@@ -337,12 +444,18 @@ def generate():
                     raise SystemExit('%s %s answered %s: %r, expected %r'
                                      % (call.method, call.path, name,
                                         resp.headers.get(name), value))
+            document = json.loads(text) if text else None
+            for name, member in call.save.items():
+                saved[name] = document[member]
+            # Responses first: the ids they create get their stand-ins in
+            # the order the server made them.
             if call.response:
-                samples[call.response] = _dump(
-                    _normalise(json.loads(text)))
+                samples[call.response] = _dump(_normalise(document, ids))
             elif text and not call.setup:
                 raise SystemExit('%s %s answered a body, expected none: %s'
                                  % (call.method, call.path, text))
+            if body is not None and call.request:
+                samples[call.request] = _dump(_normalise(body, ids))
     return samples
 
 
