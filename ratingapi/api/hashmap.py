@@ -156,3 +156,18 @@ def description_attributes(desc):
     groupby = attributes(desc.get('groupby') or {})
     metadata = attributes({**flat, **(desc.get('metadata') or {})})
     return groupby, metadata
+
+
+# -- the objects both versions write the same way ---------------------------
+
+def service_to_wire(service):
+    return {'service_id': service.service_id, 'name': service.name}
+
+
+def field_to_wire(field):
+    return {'field_id': field.field_id, 'name': field.name,
+            'service_id': field.service_id}
+
+
+def group_to_wire(group):
+    return {'group_id': group.group_id, 'name': group.name}

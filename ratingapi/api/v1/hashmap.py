@@ -31,17 +31,9 @@ from ratingapi.storage import models
 PREFIX = '/rating/module_config/hashmap'
 
 
-def service_to_wire(service):
-    return {'service_id': service.service_id, 'name': service.name}
-
-
-def field_to_wire(field):
-    return {'field_id': field.field_id, 'name': field.name,
-            'service_id': field.service_id}
-
-
-def group_to_wire(group):
-    return {'group_id': group.group_id, 'name': group.name}
+service_to_wire = rules.service_to_wire
+field_to_wire = rules.field_to_wire
+group_to_wire = rules.group_to_wire
 
 
 def mapping_to_wire(mapping):
@@ -80,7 +72,10 @@ class _Hashmap(restful.Resource):
     """Authorizes every request with ``rating:module_config``."""
 
     def authorize(self):
-        self.context.can(policies.MODULE_CONFIG)
+        # Rules are no project's data: the target is the caller's project.
+        context = self.context
+        context.can(policies.MODULE_CONFIG,
+                    {'project_id': context.project_id})
 
     def who(self):
         return self.context.user_id or 'unknown'

@@ -11,7 +11,7 @@ from ratingapi.api import validation
 from ratingapi.policies import modules as module_policies
 from ratingapi.policies import quote as policies
 from ratingapi.rating import quote
-from ratingapi.storage import dataframes as points
+from ratingapi.storage import points
 from ratingapi.storage import hashmap as storage
 
 
@@ -27,7 +27,9 @@ class Quote(restful.Resource):
     @validation.query({})
     @validation.body(schemas.QUOTE_BODY)
     def post(self, resources):
-        self.context.can(policies.QUOTE)
+        context = self.context
+        # A quote reads no stored data: the target is the caller's project.
+        context.can(policies.QUOTE, {'project_id': context.project_id})
         wanted = [quote.Resource(service=item['service'],
                                  volume=item['volume'],
                                  groupby=item['desc'][0],
@@ -46,5 +48,7 @@ class ReloadModules(restful.Resource):
 
     @validation.query({})
     def get(self):
-        self.context.can(module_policies.MODULE_CONFIG)
+        context = self.context
+        context.can(module_policies.MODULE_CONFIG,
+                    {'project_id': context.project_id})
         return None, 204

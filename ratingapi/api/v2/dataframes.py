@@ -70,8 +70,8 @@ def _require_own_points(frames, visible, scope_key):
 
 def _zero_unpriced(frames):
     for frame in frames:
-        for points in frame['usage'].values():
-            for point in points:
+        for typed in frame['usage'].values():
+            for point in typed:
                 if point['price'] is None:
                     point['price'] = 0
 
@@ -122,7 +122,7 @@ class DataFrameList(restful.Resource):
         """Price the points that came without a price (from 2.2)."""
         with self.services.database.reader() as connection:
             rating_chain = self.services.rater.chain(connection)
-        chain.rate(dataframes, rating_chain, scope_text=storage.scope_text,
+        chain.rate(dataframes, rating_chain, scope_text=points.scope_text,
                    scope_key=scope_key)
         try:
             chain.round_for_storage(dataframes)

@@ -12,7 +12,7 @@ from ratingapi.api import validation
 from ratingapi.policies import quote as policies
 from ratingapi.rating import quote
 from ratingapi.storage import amount
-from ratingapi.storage import dataframes as points
+from ratingapi.storage import points
 from ratingapi.storage import hashmap as storage
 
 
@@ -23,7 +23,9 @@ class Quote(restful.Resource):
     @validation.query({})
     @validation.body(schemas.QUOTE_BODY)
     def post(self, resources):
-        self.context.can(policies.QUOTE)
+        context = self.context
+        # A quote reads no stored data: the target is the caller's project.
+        context.can(policies.QUOTE, {'project_id': context.project_id})
         wanted = [quote.Resource(**item) for item in resources]
         with self.services.database.reader() as connection:
             rating_chain = self.services.rater.chain(connection)

@@ -51,11 +51,14 @@ def test_a_frame_is_normalized_for_storage(app_context):
                            'metadata': {'flavor': 'm1'}}]}}]
 
 
-def test_rating_and_price_default_to_zero(app_context):
+def test_a_missing_rating_or_price_is_left_to_price(app_context):
+    # None: the handler prices it (2.2) or makes it 0 (before).
     without_rating = _point()
     del without_rating['rating']
-    frames = _post(_body(without_rating, _point(rating={})))
-    assert [p['price'] for p in frames[0]['usage']['cpu']] == [0, 0]
+    frames = _post(_body(without_rating, _point(rating={}),
+                         _point(rating={'price': 0})))
+    assert [p['price'] for p in frames[0]['usage']['cpu']] == [None, None,
+                                                               0]
 
 
 @pytest.mark.parametrize('qty, expected', [
