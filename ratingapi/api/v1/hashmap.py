@@ -610,6 +610,12 @@ class ModuleConfig(_Hashmap):
 
     def _refuse(self, module_id):
         self.authorize()
+        if module_id == storage.MODULE_ID:
+            # hashmap is configurable, but not at this path.
+            raise exceptions.NotFound(
+                'No such hashmap resource: %s (see %s/types, /services, '
+                '/fields, /groups, /mappings, /thresholds).'
+                % (flask.request.path, PREFIX))
         if module_id in modules.REGISTRY:
             raise exceptions.Conflict('Module is not configurable')
         raise exceptions.NotFound("Module '%s' not found." % module_id)
