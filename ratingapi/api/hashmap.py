@@ -84,8 +84,7 @@ def map_type(value):
 _DATE_ONLY = re.compile(r'^\d{4}-\d{2}-\d{2}$')
 
 
-def moment(value):
-    return validation.iso_datetime(value)
+moment = validation.iso_datetime
 
 
 def end_moment(value):

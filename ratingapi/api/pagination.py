@@ -51,14 +51,22 @@ LINKS = [{
 NOTHING_FOUND = 'No resource found for provided filters.'
 
 
+def version_url(path, public_url, version):
+    """Absolute URL of ``path`` (from ``/``) in ``version`` of this
+    service: ``[api] public_url`` or the request's root, proxy prefix
+    included.  Every link and Location is built here."""
+    root = discovery.root_url(flask.request.environ, public_url,
+                              mount=version.path)
+    return '%sv%d%s' % (root, version.major, path)
+
+
 def _page_url(offset, limit, public_url, version):
     request = flask.request
     args = request.args.copy()
     args['offset'], args['limit'] = str(offset), str(limit)
-    root = discovery.root_url(request.environ, public_url,
-                              mount=version.path)
-    return '%sv%d%s?%s' % (root, version.major, request.path,
-                           parse.urlencode(list(args.items(multi=True))))
+    return version_url('%s?%s' % (
+        request.path, parse.urlencode(list(args.items(multi=True)))),
+        public_url, version)
 
 
 def links(offset, limit, total, public_url, version):

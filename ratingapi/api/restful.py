@@ -63,6 +63,11 @@ class Resource(flask_restful.Resource):
         """The negotiated ``(X, Y)``, or None on a major without them."""
         return flask.g.get('microversion')
 
+    def url(self, path):
+        """Absolute URL of ``path`` (from ``/``) in this version."""
+        return pagination.version_url(path, self.services.settings.public_url,
+                                      self.version)
+
     def page_links(self, offset, limit, total):
         """The ``links`` of the page at ``offset``, ``limit`` of ``total``."""
         return pagination.links(offset, limit, total,

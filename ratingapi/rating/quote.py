@@ -9,7 +9,7 @@ import decimal
 
 from ratingapi.rating import chain
 
-ZERO = decimal.Decimal(0)
+ZERO = chain.ZERO
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,7 +11,6 @@ that does not exist is InvalidInput (the request names it), a duplicate
 is Conflict.  ``who`` arguments are the caller's user id for the audit
 columns.
 """
-from collections.abc import Iterable
 import dataclasses
 import datetime
 import decimal
@@ -763,7 +762,3 @@ def load_rules(executor, revision: int) -> engine.RuleSet:
             group=groups.get(row.group_id), tenant_id=row.tenant_id))
     return engine.RuleSet(revision=revision, mappings=tuple(mappings),
                           thresholds=tuple(thresholds))
-
-
-def service_names(executor) -> Iterable[str]:
-    return executor.execute(sa.select(_SERVICES.c.name)).scalars().all()

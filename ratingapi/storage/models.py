@@ -106,7 +106,7 @@ class ModuleState(Base):
 
 
 # SQL of RatedPoint.begin_day; integer division truncates towards zero on
-# both backends (ratingapi.storage.dataframes.begin_day mirrors it).
+# both backends (ratingapi.storage.points.begin_day mirrors it).
 BEGIN_DAY = 'begin / 86400'
 # JSONB on PostgreSQL: values compare and group (plain json cannot).
 JSONDocument = sa.JSON().with_variant(postgresql.JSONB(), 'postgresql')

@@ -615,7 +615,8 @@ class ModuleConfig(_Hashmap):
             raise exceptions.NotFound(
                 'No such hashmap resource: %s (see %s/types, /services, '
                 '/fields, /groups, /mappings, /thresholds).'
-                % (flask.request.path, PREFIX))
+                % (flask.request.script_root + flask.request.path,
+                   PREFIX))
         if module_id in modules.REGISTRY:
             raise exceptions.Conflict('Module is not configurable')
         raise exceptions.NotFound("Module '%s' not found." % module_id)

@@ -11,7 +11,6 @@ Unknown ids are 404, duplicates 409.  Every request needs
 """
 import flask
 
-from ratingapi.api import discovery
 from ratingapi.api import restful
 from ratingapi.api.v2.schemas import hashmap as schemas
 from ratingapi.api import validation
@@ -74,12 +73,8 @@ class _Hashmap(restful.Resource):
 
     def created(self, body, identifier):
         """201 with the Location of the new object."""
-        root = discovery.root_url(flask.request.environ,
-                                  self.services.settings.public_url,
-                                  mount=self.version.path)
-        location = '%sv%d%s/%s' % (root, self.version.major,
-                                   flask.request.path.rstrip('/'),
-                                   identifier)
+        location = self.url('%s/%s' % (flask.request.path.rstrip('/'),
+                                       identifier))
         return body, 201, {'Location': location}
 
 

@@ -14,9 +14,6 @@ see and change the scope of their own project.
 """
 from urllib import parse
 
-import flask
-
-from ratingapi.api import discovery
 from ratingapi.api import pagination
 from ratingapi.api import restful
 from ratingapi.api.v2 import history
@@ -95,12 +92,9 @@ class ScopeState(restful.Resource):
         return _to_wire(scope), 201, {'Location': self._location(scope_id)}
 
     def _location(self, scope_id):
-        root = discovery.root_url(flask.request.environ,
-                                  self.services.settings.public_url,
-                                  mount=self.version.path)
         query = parse.urlencode({'scope_id': scope_id},
                                 quote_via=parse.quote)
-        return '%sv%d/scope?%s' % (root, self.version.major, query)
+        return self.url('/scope?%s' % query)
 
     @validation.response(schemas.SCOPE)
     @validation.query({})
