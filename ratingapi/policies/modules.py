@@ -79,7 +79,10 @@ rules = [
           'Enable, disable or reprioritise a rating module.'),
     policy.DocumentedRuleDefault(
         name=MODULE_CONFIG, check_str=base.ADMIN,
-        description='Configure the rating modules and reload them.',
+        # The sample generator lists operations without versions: the
+        # description says from which microversion the v2 ones are served.
+        description='Configure the rating modules and reload them (v2: '
+                    'microversion 2.2 and later).',
         operations=[{'method': method, 'path': path}
                     for methods, path in _CONFIGURE
                     for method in methods.split()],

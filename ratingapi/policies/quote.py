@@ -12,7 +12,8 @@ QUOTE = 'rating:quote'
 rules = [
     policy.DocumentedRuleDefault(
         name=QUOTE, check_str='',
-        description='Price resources with the enabled rating modules.',
+        description='Price resources with the enabled rating modules (v2: '
+                    'microversion 2.2 and later).',
         operations=[{'method': 'POST', 'path': '/v1/rating/quote'},
                     {'method': 'POST', 'path': '/v2/rating/quote'}],
         scope_types=base.PROJECT_SCOPE),

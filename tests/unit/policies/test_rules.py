@@ -163,6 +163,34 @@ def test_rules_cover_every_non_public_route_once():
                _route_operations(v2.VERSION, v2.ROUTES, True)) == PUBLIC
 
 
+def _guarding(method, path):
+    return [rule for module in MODULES for rule in module.list_rules()
+            if {'method': method, 'path': path} in getattr(
+                rule, 'operations', [])]
+
+
+def test_rules_name_the_microversion_their_v2_routes_appeared_in():
+    # oslo.policy's operations carry no version, so a rule guarding routes
+    # that appeared after 2.0 says from when in its description: the
+    # policy reference then lists, per version, what is really served.
+    appeared = collections.defaultdict(set)
+    for route in v2.ROUTES:
+        if route.resource.public:
+            continue
+        path = v2.VERSION.path + re.sub(r'<(?:[^:>]+:)?([^>]+)>', r'{\1}',
+                                        route.path)
+        for method in route.resource.capabilities:
+            for rule in _guarding(method, path):
+                appeared[rule.name].add(route.min_version)
+    assert appeared['rating:module_config'] == {'2.2'}
+    for name, versions in appeared.items():
+        rule = {rule.name: rule for module in MODULES
+                for rule in module.list_rules()}[name]
+        named = set(re.findall(r'microversion ([0-9]+\.[0-9]+)',
+                               rule.description))
+        assert named == versions - {None}, (name, rule.description)
+
+
 # -- who the defaults allow ---------------------------------------------------
 
 # (roles, project) of each persona, and the defaults that allow it on a
