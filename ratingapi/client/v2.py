@@ -263,6 +263,9 @@ HASHMAP_OPERATIONS = (resources.CREATE, resources.RETRIEVE, resources.LIST,
 TEXT = resources.Attr(type=str)
 READ_ONLY_TEXT = resources.Attr(type=str, read_only=True)
 IDS = ('service_id', 'field_id', 'group_id', 'tenant_id')
+# A rule's parent (service or field) is given at creation and never
+# changes (the server's PATCH bodies do not take it): read-only.
+PARENTS = {'service_id': READ_ONLY_TEXT, 'field_id': READ_ONLY_TEXT}
 
 
 def hashmap(noun, collection, pk, attributes, filters=(), **options):
@@ -284,7 +287,7 @@ HASHMAP_SERVICE = hashmap('hashmap_service', 'services', 'service_id',
                           {'name': TEXT})
 
 HASHMAP_FIELD = hashmap('hashmap_field', 'fields', 'field_id',
-                        {'name': TEXT, 'service_id': TEXT},
+                        {'name': TEXT, 'service_id': READ_ONLY_TEXT},
                         filters=('service_id',))
 
 # DELETE ?recursive=true also deletes the group's mappings and thresholds.
@@ -294,10 +297,11 @@ HASHMAP_GROUP = hashmap('hashmap_group', 'groups', 'group_id',
 
 # A flat or rate cost for a value of a field (or for a service); deleted
 # mappings are kept with their deletion date (list with deleted=True).
+# The parent and the name are set at creation only.
 HASHMAP_MAPPING = hashmap(
     'hashmap_mapping', 'mappings', 'mapping_id',
-    {**{name: TEXT for name in IDS},
-     'value': TEXT, 'type': TEXT, 'cost': AMOUNT, 'name': TEXT,
+    {**{name: TEXT for name in IDS}, **PARENTS,
+     'value': TEXT, 'type': TEXT, 'cost': AMOUNT, 'name': READ_ONLY_TEXT,
      'description': TEXT, 'start': TIMESTAMP, 'end': TIMESTAMP,
      'created_at': resources.Attr(type=resources.timestamp, read_only=True),
      'created_by': READ_ONLY_TEXT, 'updated_by': READ_ONLY_TEXT,
@@ -308,7 +312,7 @@ HASHMAP_MAPPING = hashmap(
 # A cost from a level of volume on.
 HASHMAP_THRESHOLD = hashmap(
     'hashmap_threshold', 'thresholds', 'threshold_id',
-    {**{name: TEXT for name in IDS},
+    {**{name: TEXT for name in IDS}, **PARENTS,
      'level': AMOUNT, 'type': TEXT, 'cost': AMOUNT},
     filters=IDS)
 

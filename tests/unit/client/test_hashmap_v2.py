@@ -113,7 +113,8 @@ def test_declarations():
     read_only = {name for name, attr in v2.HASHMAP_MAPPING.attributes.items()
                  if attr.read_only}
     assert read_only == {'mapping_id', 'created_at', 'created_by',
-                         'updated_by', 'deleted', 'deleted_by'}
+                         'updated_by', 'deleted', 'deleted_by',
+                         'service_id', 'field_id', 'name'}
     assert v2.QUOTE.allows('quote') and not v2.QUOTE.operations
 
 
@@ -199,6 +200,38 @@ async def test_mappings_are_exact_and_partial(mode):
                                                    tzinfo=UTC)
     assert updated.cost == D('0.25')
     assert len(server.api_calls()) == 3
+
+
+@pytest.mark.parametrize('noun,data', [
+    ('hashmap_field', {'service_id': 's2'}),
+    ('hashmap_mapping', {'field_id': 'f2'}),
+    ('hashmap_mapping', {'service_id': 's2'}),
+    ('hashmap_mapping', {'name': 'renamed'}),
+    ('hashmap_threshold', {'service_id': 's2'}),
+    ('hashmap_threshold', {'field_id': 'f2'}),
+])
+async def test_parents_and_mapping_names_are_set_at_creation_only(
+        mode, noun, data):
+    """The server's PATCH bodies take no parent (nor a mapping's name):
+    the SDK refuses them before sending, as for the other read-only
+    attributes."""
+    server = Server()
+    async with both.make(mode, ROOT, server) as client:
+        with pytest.raises(ValueError, match='%s.%s is read-only' % (
+                noun, next(iter(data)))):
+            await getattr(client, 'update_' + noun)('x1', data)
+    assert server.api_calls() == []
+
+
+async def test_parents_and_names_are_sent_on_create(mode):
+    server = Server({('POST', url('fields')): (201, {
+        'field_id': 'f1', 'name': 'flavor', 'service_id': 's1'}, {})})
+    async with both.make(mode, ROOT, server) as client:
+        field = await client.create_hashmap_field(name='flavor',
+                                                  service_id='s1')
+    assert json.loads(server.body()) == {'name': 'flavor',
+                                         'service_id': 's1'}
+    assert field.service_id == 's1'
 
 
 async def test_thresholds_read_decimals(mode):
