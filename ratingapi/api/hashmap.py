@@ -59,7 +59,10 @@ def _exact(column, what):
             raise vol.Invalid('expected a finite number, got %s' % number)
         exponent = number.as_tuple().exponent
         if exponent < -column.scale:
-            number = number.normalize()
+            # Trailing zeros may go, nothing else: normalize() under the
+            # default 28-digit context would round a longer value.
+            number = number.normalize(decimal.Context(
+                prec=max(len(number.as_tuple().digits), 1)))
             if number.as_tuple().exponent < -column.scale:
                 raise vol.Invalid('a %s has at most %d decimal places, got '
                                   '%s' % (what, column.scale, value))

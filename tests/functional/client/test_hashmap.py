@@ -528,10 +528,6 @@ async def test_mapping_errors(rules, service, catalogue):
     assert len(service.requests('POST', HASHMAP + 'mappings')) == 12
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    'server: a cost with more than 28 significant digits is rounded to 28 '
-    '(Decimal.normalize() in ratingapi.api.hashmap._exact uses the default '
-    'context) and stored, instead of a 400 naming the cost'))
 async def test_a_cost_beyond_the_scale_is_refused_not_rounded(
         rules, catalogue):
     async with rules as client:
@@ -541,6 +537,7 @@ async def test_a_cost_beyond_the_scale_is_refused_not_rounded(
                 field_id=flavor.field_id, value='x',
                 cost=D('0.12345678901234567890123456789'))   # 29 places
     assert info.value.extra['parameter'] == 'cost'
+    assert 'at most 28 decimal places' in info.value.detail
 
 
 async def test_mapping_soft_delete(rules, service, catalogue):
