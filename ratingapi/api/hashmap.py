@@ -22,8 +22,12 @@ _WIDE = decimal.Context(prec=60)
 MAX_RULE_NAME = 32
 MAX_DESCRIPTION = 256
 
-name = validation.text(validation.MAX_NAME_LENGTH)
-tenant = validation.text(validation.MAX_NAME_LENGTH)
+# An empty name matches no point, and an empty tenant would be taken for
+# "every tenant" by the threshold uniqueness index (coalesce(tenant, '')).
+name = vol.All(validation.text(validation.MAX_NAME_LENGTH),
+               vol.Length(min=1, msg='must not be empty'))
+tenant = vol.All(validation.text(validation.MAX_NAME_LENGTH),
+                 vol.Length(min=1, msg='must not be empty'))
 rule_name = validation.text(MAX_RULE_NAME)
 description = validation.text(MAX_DESCRIPTION)
 
