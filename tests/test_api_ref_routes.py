@@ -7,12 +7,19 @@ HTTP methods its Resource class implements); the operations documented are
 the ``.. rest_method:: METHOD /vN/path`` lines of the api-ref's ``.inc``
 files, whose path parameters are written ``{name}`` where Flask writes
 ``<name>`` or ``<converter:name>``.
+
+Coverage is per microversion too: the section of an operation whose route
+has a ``min_version`` carries the line ``**New in version X.Y**`` with
+exactly that version, and the section of any other operation carries no
+such marker (nor any other "new in version" or ``versionadded`` text).
 """
+import ast
 import pathlib
 import re
 
 from flask import views
 
+from ratingapi.api import microversion
 from ratingapi.api import v1
 from ratingapi.api import v2
 
@@ -23,6 +30,10 @@ MAJORS = {1: v1.ROUTES, 2: v2.ROUTES}
 REST_METHOD = re.compile(r'^\.\.\s+rest_method::\s+(\S+)\s+(\S+)\s*$')
 FLASK_PARAMETER = re.compile(r'<(?:[^:<>]+:)?([^:<>]+)>')
 LITERALINCLUDE = re.compile(r'^\.\.\s+literalinclude::\s+(\S+)\s*$')
+# The one marker of an operation's microversion, a paragraph of its own.
+MARKER = re.compile(r'^\*\*New in version ([0-9]+\.[0-9]+)\*\*$')
+# Anything that reads as a marker, well formed or not.
+MARKER_LIKE = re.compile(r'new in version|versionadded', re.IGNORECASE)
 
 
 def _methods(resource):
@@ -33,16 +44,22 @@ def _methods(resource):
                   if callable(getattr(resource, method, None)))
 
 
-def served():
-    """``{(METHOD, /vN/path)}`` for every route and method of v1 and v2."""
-    operations = set()
+def served_versions():
+    """``{(METHOD, /vN/path): min_version or None}`` for every route and
+    method of v1 and v2."""
+    operations = {}
     for major, routes in MAJORS.items():
         for route in routes:
             path = '/v%d%s' % (major, FLASK_PARAMETER.sub(r'{\1}',
                                                           route.path))
             for method in _methods(route.resource):
-                operations.add((method, path))
+                operations[(method, path)] = route.min_version
     return operations
+
+
+def served():
+    """``{(METHOD, /vN/path)}`` for every route and method of v1 and v2."""
+    return set(served_versions())
 
 
 def _inc_files():
@@ -61,6 +78,52 @@ def documented():
                 url = url.split('?')[0]
                 found.setdefault((method.upper(), url), []).append(
                     str(path.relative_to(SOURCE)))
+    return found
+
+
+def _is_underline(line):
+    return len(line) >= 3 and set(line) == {'='}
+
+
+def sections(path):
+    """The titled sections of an ``.inc`` file: ``[(title, [line, ...])]``,
+    a section running from its title to the next ``=``-underlined one."""
+    lines = path.read_text(encoding='utf-8').splitlines()
+    found = [('', [])]
+    for number, line in enumerate(lines):
+        following = lines[number + 1] if number + 1 < len(lines) else ''
+        if line.strip() and not _is_underline(line) and _is_underline(
+                following):
+            found.append((line.strip(), []))
+        found[-1][1].append(line)
+    return found
+
+
+def documented_markers():
+    """``{(METHOD, path): (file, title, [marker, ...], [suspect, ...])}``:
+    per operation, the versions of its section's well-formed markers and
+    the marker-like lines that are not one."""
+    found = {}
+    for path in _inc_files():
+        name = str(path.relative_to(SOURCE))
+        for title, lines in sections(path):
+            operations, markers, suspects = [], [], []
+            for line in lines:
+                method = REST_METHOD.match(line.strip())
+                if method:
+                    operations.append((method.group(1).upper(),
+                                       method.group(2).split('?')[0]))
+                    continue
+                marker = MARKER.match(line.strip())
+                if marker:
+                    markers.append(marker.group(1))
+                elif MARKER_LIKE.search(line):
+                    suspects.append(line.strip())
+            assert len(operations) <= 1, (
+                '%s: section %r documents several operations: %r'
+                % (name, title, operations))
+            for operation in operations:
+                found[operation] = (name, title, markers, suspects)
     return found
 
 
@@ -128,3 +191,45 @@ def test_every_sample_is_published():
     unused = sorted(str(path.relative_to(samples))
                     for path in on_disk - included)
     assert not unused, 'samples no page includes: %s' % ', '.join(unused)
+
+
+def test_the_microversion_markers_are_read():
+    # A guard against a parser that finds no marker and so proves nothing.
+    markers = documented_markers()
+    assert markers[('POST', '/v2/rating/quote')][2] == ['2.2']
+    assert markers[('GET', '/v2/summary')][2] == []
+
+
+def test_every_operation_is_marked_with_its_microversion():
+    markers = documented_markers()
+    wrong = []
+    for operation, min_version in sorted(served_versions().items(),
+                                         key=lambda item: item[0]):
+        if operation not in markers:
+            continue  # test_every_route_has_a_page names it
+        name, title, found, suspects = markers[operation]
+        expected = [min_version] if min_version else []
+        if found != expected or suspects:
+            wrong.append('  %s %s (%s, %r): expected %s, found %s%s' % (
+                operation[0], operation[1], name, title,
+                '"**New in version %s**"' % min_version if min_version
+                else 'no marker',
+                ', '.join(found) or 'none',
+                '; not a well-formed marker: %r' % suspects if suspects
+                else ''))
+    assert not wrong, (
+        'operations whose "**New in version X.Y**" line does not match '
+        'their route\'s min_version:\n' + '\n'.join(wrong))
+
+
+def test_the_microversion_selector_spans_v2():
+    tree = ast.parse((SOURCE / 'conf.py').read_text(encoding='utf-8'))
+    settings = {target.id: node.value.value for node in tree.body
+                if isinstance(node, ast.Assign)
+                for target in node.targets
+                if isinstance(target, ast.Name)
+                and isinstance(node.value, ast.Constant)}
+    assert (settings['os_api_ref_min_microversion'],
+            settings['os_api_ref_max_microversion']) == (
+        microversion.format(v2.VERSION.min_version),
+        microversion.format(v2.VERSION.max_version))

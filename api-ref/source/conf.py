@@ -26,4 +26,4 @@ pygments_style = 'native'
 # The v2 microversion range, for the selector os-api-ref adds to the page
 # (parameters with a min_version are hidden below it).
 os_api_ref_min_microversion = '2.0'
-os_api_ref_max_microversion = '2.1'
+os_api_ref_max_microversion = '2.2'
