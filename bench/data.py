@@ -313,25 +313,33 @@ def post_batch(port, hour, spread, rated):
     return 1000 / seconds
 
 
-def ingest(port, first_hour, batches, spread):
+def ingest(server, first_hour, batches, spread):
     """1 warm-up + ``batches`` POSTs of each kind, priced and unpriced
     (rated on ingest), alternating (which goes first alternates too), so
     drift (a WAL checkpoint, a busy neighbour) hits both alike.
 
-    Returns ``({rated: [points/s of each timed batch]}, [the hours of the
-    rated batches]`` (each batch has a period of its own)."""
+    Returns ``({rated: [points/s of each timed batch]}, {rated: server
+    CPU seconds over the timed batches}, [the hours of the rated
+    batches])`` (each batch has a period of its own)."""
     rates = {False: [], True: []}
+    cpu = {False: 0.0, True: 0.0}
     rated_hours = []
     hour = first_hour
     for number in range(batches + 1):
         for rated in ((False, True) if number % 2 == 0 else (True, False)):
-            rate = post_batch(port, hour, spread, rated)
+            before = server.cpu_seconds()
+            rate = post_batch(server.port, hour, spread, rated)
+            after = server.cpu_seconds()
             if rated:
                 rated_hours.append(hour)
             if number:
                 rates[rated].append(rate)
+                if None in (before, after, cpu[rated]):
+                    cpu[rated] = None
+                else:
+                    cpu[rated] += after - before
             hour += 1
-    return rates, rated_hours
+    return rates, cpu, rated_hours
 
 
 def check_rated(url, rules, hours):
@@ -426,13 +434,15 @@ def run_backend(backend, url, args, workdir):
         hour = periods
         rated_hours = []
         for spread in (True, False):
-            rates, hours = ingest(server.port, hour, args.ingest_batches,
-                                  spread)
+            rates, cpu, hours = ingest(server, hour, args.ingest_batches,
+                                       spread)
             hour += 2 * (args.ingest_batches + 1)
             # The warm-up batch, the first and the last timed one.
             rated_hours += [hours[0], hours[1], hours[-1]]
             for rated in (False, True):
-                ingested.append((spread, rated, rates[rated]))
+                ingested.append((spread, rated, rates[rated],
+                                 cpu[rated] and len(rates[rated]) * 1000
+                                 / cpu[rated]))
                 print('  ingestion (%s%s): median %.0f points/s' % (
                     'spread' if spread else 'one project',
                     ', rated on ingest' if rated else '',
@@ -490,12 +500,13 @@ def report(backend, points, load_seconds, results, ingested, logged):
     print('  (times in ms over %d requests after 1 warm-up; groupby='
           'type,project_id is the first page, offset 0 limit 1000, of '
           'total 2000 rows)' % len(results[0][1]))
-    row = '%-40s %8s %8s %8s %8s %6s  %-12s %s'
+    row = '%-40s %8s %8s %8s %8s %6s %8s %6s  %-12s %s'
     print(row % ('POST /v2/dataframes, 1000 points/batch', 'points/s',
-                 'min', 'max', 'overall', 'ratio', 'target', 'verdict'))
-    unrated = {spread: statistics.median(rates)
-               for spread, rated, rates in ingested if not rated}
-    for spread, rated, rates in ingested:
+                 'min', 'max', 'overall', 'ratio', 'per cpu', 'ratio',
+                 'target', 'verdict'))
+    unrated = {spread: (statistics.median(rates), per_cpu)
+               for spread, rated, rates, per_cpu in ingested if not rated}
+    for spread, rated, rates, per_cpu in ingested:
         median = statistics.median(rates)
         # Points over the summed request times: the rare slow batches
         # (SQLite's WAL checkpoints) count here, not in the median.
@@ -508,13 +519,18 @@ def report(backend, points, load_seconds, results, ingested, logged):
         print(row % ('    same, rated on ingest' if rated else label,
                      '%.0f' % median, '%.0f' % min(rates),
                      '%.0f' % max(rates), '%.0f' % overall,
-                     '%.2f' % (median / unrated[spread]) if rated else '',
+                     '%.2f' % (median / unrated[spread][0]) if rated
+                     else '', '%.0f' % per_cpu if per_cpu else '-',
+                     '%.2f' % (per_cpu / unrated[spread][1])
+                     if rated and per_cpu and unrated[spread][1] else '',
                      '>= %.0f' % target if spread else '(info)', verdict))
     print('  (points/s: median over the batches; overall: points over the '
-          'summed request times.\n  Rated on ingest: no price sent, %s, '
-          'the hashmap module on the bench rule set;\n  ratio: its median '
-          'over the unrated median of the same kind, batches alternated)'
-          % RATED_VERSION)
+          'summed request times; per cpu: points\n  per second of the '
+          'server worker\'s CPU time (user + system), which other load on '
+          'the\n  machine hardly moves.  Rated on ingest: no price sent, '
+          '%s, the hashmap\n  module on the bench rule set; ratio: its '
+          'figure over the unrated one of the\n  same kind, batches '
+          'alternated)' % RATED_VERSION)
     if logged:
         print('server logged %d lines besides the access log; first: %s'
               % (len(logged), logged[0]))
