@@ -21,6 +21,7 @@ import dataclasses
 import http.client
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -31,6 +32,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
 HOST = '127.0.0.1'
 BARE, RATINGAPI = 'bare', 'ratingapi'
 APPS = {BARE: 'bare_app:application',
@@ -98,15 +100,37 @@ def gunicorn_argv(app, port, workers):
             app]
 
 
+def hooks_env(env):
+    """``env`` plus what makes a gunicorn started by some other command line
+    (``ratingapi-api``) load ``gunicorn_hooks.py``: gunicorn reads
+    ``--config`` from ``$GUNICORN_CMD_ARGS`` when its argv has none."""
+    return dict(env, GUNICORN_CMD_ARGS='--config %s' % shlex.quote(
+        os.path.join(HERE, 'gunicorn_hooks.py')))
+
+
+def source_env(env, *paths):
+    """``env`` whose PYTHONPATH starts with ``paths`` and this checkout,
+    so a server runs the ratingapi next to this script, not whichever one
+    the virtualenv has installed."""
+    current = env.get('PYTHONPATH')
+    return dict(env, PYTHONPATH=os.pathsep.join(
+        list(paths) + [ROOT] + ([current] if current else [])))
+
+
 class Server:
     """One gunicorn master in its own process group, output to a file."""
 
-    def __init__(self, name, workers, workdir, env):
+    def __init__(self, name, workers, workdir, env, command=None):
+        """``command(port)`` is the command line that serves on ``port``
+        (default: :func:`gunicorn_argv` of ``APPS[name]``); it must run
+        ``gunicorn_hooks.py`` for readiness, as :func:`hooks_env` does for
+        a command line of its own."""
         self.name = name
         self.workers = workers
         self.port = free_port()
         self.log_path = os.path.join(workdir, '%s.log' % name)
-        self.argv = gunicorn_argv(APPS[name], self.port, workers)
+        self.argv = (command(self.port) if command is not None
+                     else gunicorn_argv(APPS[name], self.port, workers))
         self.workdir = workdir
         # gunicorn_hooks.py marks each worker that has loaded its app here.
         self.ready_dir = os.path.join(workdir, '%s.ready' % name)
@@ -189,11 +213,11 @@ class Server:
         return '\n'.join(text.splitlines()[-lines:])
 
 
-def request(port, path, headers=()):
-    """One GET without redirect handling: (status, body)."""
+def request(port, path, headers=(), method='GET', body=None):
+    """One request without redirect handling: (status, body)."""
     conn = http.client.HTTPConnection(HOST, port, timeout=10)
     try:
-        conn.request('GET', path, headers=dict(headers))
+        conn.request(method, path, body=body, headers=dict(headers))
         response = conn.getresponse()
         return response.status, response.read()
     finally:
@@ -283,9 +307,12 @@ def parse_wrk(output):
         if errors else dict.fromkeys(names, 0))
 
 
-def wrk(url, headers, duration, connections, threads):
+def wrk(url, headers, duration, connections, threads, script=None):
+    """One wrk run; ``script``: a Lua file (e.g. setting a POST body)."""
     argv = ['wrk', '-c', str(connections), '-t', str(threads),
             '-d', '%ds' % duration, '--latency']
+    if script is not None:
+        argv += ['--script', script]
     for name, value in headers:
         argv += ['-H', '%s: %s' % (name, value)]
     argv.append(url)

@@ -59,9 +59,12 @@ def _cost(rnd, low='0.001', high='5'):
     return D(cents).scaleb(-3)
 
 
-def rule_set(seed=1):
+def rule_set(seed=1, moment=MOMENT, overridden=OVERRIDDEN):
+    """The bench rule set, in force from 30 days before ``moment`` (a
+    superseded price of each service before that), with the tenant
+    overrides of the 10 tenants ``overridden``."""
     rnd = random.Random(seed)
-    start = MOMENT - datetime.timedelta(days=30)
+    start = moment - datetime.timedelta(days=30)
     mappings, thresholds = [], []
 
     def add_mapping(service, field=None, value=None, type_='flat',
@@ -97,7 +100,7 @@ def rule_set(seed=1):
                 rnd.choice(GROUPS), None))
     # 50 overrides by 10 tenants: prices of their own.
     for n in range(50):
-        tenant = OVERRIDDEN[n % len(OVERRIDDEN)]
+        tenant = overridden[n % len(overridden)]
         kind = n % 5
         if kind == 0:
             thresholds.append(hashmap.Threshold(
@@ -112,11 +115,112 @@ def rule_set(seed=1):
     return hashmap.RuleSet(1, tuple(mappings), tuple(thresholds))
 
 
-def points(count, seed=2):
+# -- the rule set in a database (bench/quote.py, bench/data.py) -------------
+
+def _storable(rules):
+    """``rules`` without the rules storage refuses as duplicates, keeping
+    the last of each, which is the one the engine prices with anyway
+    (later wins).  A threshold's key in storage has no group: if two of
+    one key differed in group, dropping one would change prices; the
+    caller's check against the unreduced rule set would say so."""
+    mappings = {}
+    for rule in rules.mappings:
+        mappings.pop((rule.service, rule.field, rule.value, rule.group,
+                      rule.tenant_id, rule.start, rule.end), None)
+        mappings[(rule.service, rule.field, rule.value, rule.group,
+                  rule.tenant_id, rule.start, rule.end)] = rule
+    thresholds = {}
+    for rule in rules.thresholds:
+        key = (rule.service, rule.field, rule.level, rule.tenant_id)
+        thresholds.pop(key, None)
+        thresholds[key] = rule
+    return tuple(mappings.values()), tuple(thresholds.values())
+
+
+def store_rules(url, rules, who='bench'):
+    """Write ``rules`` into the (migrated) database at ``url`` through
+    ``ratingapi.storage.hashmap``, as the v1/v2 hashmap APIs would, and
+    enable the hashmap module.  Returns the number of mappings and
+    thresholds left out as duplicates of later ones."""
+    from ratingapi import storage
+    from ratingapi.rating import modules
+    from ratingapi.storage import hashmap as hashmap_storage
+
+    mappings, thresholds = _storable(rules)
+    database = storage.Database(url)
+    try:
+        with database.session() as session:
+            groups = {None: None}
+            for name in GROUPS[1:]:
+                groups[name] = hashmap_storage.create_group(
+                    session, name=name).group_id
+            services = {name: hashmap_storage.create_service(
+                session, name=name).service_id for name in SERVICES}
+            fields = {}
+
+            def parent(rule):
+                if rule.field is None:
+                    return {'service_id': services[rule.service]}
+                key = (rule.service, rule.field)
+                if key not in fields:
+                    fields[key] = hashmap_storage.create_field(
+                        session, service_id=services[rule.service],
+                        name=rule.field).field_id
+                return {'field_id': fields[key]}
+
+            for rule in mappings:
+                hashmap_storage.create_mapping(
+                    session, cost=rule.cost, type=rule.type,
+                    group_id=groups[rule.group], tenant_id=rule.tenant_id,
+                    value=rule.value, start=rule.start, end=rule.end,
+                    who=who, **parent(rule))
+            for rule in thresholds:
+                hashmap_storage.create_threshold(
+                    session, level=rule.level, cost=rule.cost,
+                    type=rule.type, group_id=groups[rule.group],
+                    tenant_id=rule.tenant_id, **parent(rule))
+            modules.update_module(session, hashmap_storage.MODULE_ID,
+                                  enabled=True)
+    finally:
+        database.dispose()
+    return (len(rules.mappings) - len(mappings)
+            + len(rules.thresholds) - len(thresholds))
+
+
+def check_stored(url, rules, moment, sample):
+    """The rules the server loads from ``url`` price every point of
+    ``sample`` (``points()`` tuples) at ``moment`` as ``rules`` do; the
+    number of points with a non-zero price.  Raises ValueError if not."""
+    from ratingapi import storage
+    from ratingapi.rating import modules
+    from ratingapi.storage import hashmap as hashmap_storage
+
+    database = storage.Database(url)
+    try:
+        with database.reader() as connection:
+            info = modules.get_module(connection, hashmap_storage.MODULE_ID)
+            loaded = hashmap_storage.load_rules(connection, info.revision)
+    finally:
+        database.dispose()
+    if not info.enabled:
+        raise ValueError('the hashmap module is not enabled')
+    stored = hashmap.HashMap(loaded).pricer(moment)
+    wanted = hashmap.HashMap(rules).pricer(moment)
+    priced = 0
+    for point in sample:
+        got, expected = stored(*point), wanted(*point)
+        if got != expected:
+            raise ValueError('the stored rules price %r at %s, the bench '
+                             'rule set at %s' % (point, got, expected))
+        priced += bool(got)
+    return priced
+
+
+def points(count, seed=2, tenants=TENANTS):
     rnd = random.Random(seed)
     made = []
     for n in range(count):
-        tenant = rnd.choice(TENANTS)
+        tenant = rnd.choice(tenants)
         groupby = {'project_id': tenant, 'user_id': '%x' % rnd.randrange(50),
                    'id': '%08x' % rnd.randrange(1 << 32)}
         metadata = {field: rnd.choice(FIELD_VALUES[field])
