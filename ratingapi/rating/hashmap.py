@@ -54,8 +54,7 @@ _ABSENT = object()
 # pathological stream of distinct values refills them).
 _MAX_VALUES = 4096
 _MAX_ENTRIES = 16384
-_MAX_COMPILED = 8
-_MAX_MOMENTS = 256
+_MAX_WINDOWS = 16
 
 
 @dataclasses.dataclass(frozen=True)
@@ -400,34 +399,29 @@ class HashMap:
         for rule in itertools.chain(rules.mappings, rules.thresholds):
             _check(rule)
         self.rules = rules
-        # Compilations per set of active mappings: consecutive periods
-        # mostly share one.
-        self._compiled = collections.OrderedDict()
-        self._moments = collections.OrderedDict()
+        # The set of active mappings only changes at a start or an end:
+        # moments between two such bounds share one compilation, so a
+        # quote priced at "now" finds it without scanning the rules.
+        self._bounds = sorted({m.start for m in rules.mappings} | {
+            m.end for m in rules.mappings if m.end is not None})
+        self._windows = collections.OrderedDict()
         self._lock = threading.Lock()
 
     def _at(self, moment):
+        window = bisect.bisect_right(self._bounds, moment)
         with self._lock:
-            return self._locked_at(moment)
-
-    def _locked_at(self, moment):
-        compiled = self._moments.get(moment)
-        if compiled is not None:
+            compiled = self._windows.get(window)
+            if compiled is None:
+                compiled = _Compiled(
+                    [m for m in self.rules.mappings if m.start <= moment
+                     and (m.end is None or moment < m.end)],
+                    self.rules.thresholds)
+                self._windows[window] = compiled
+                if len(self._windows) > _MAX_WINDOWS:
+                    self._windows.popitem(last=False)
+            else:
+                self._windows.move_to_end(window)
             return compiled
-        active = tuple(i for i, m in enumerate(self.rules.mappings)
-                       if m.start <= moment and (m.end is None
-                                                 or moment < m.end))
-        compiled = self._compiled.get(active)
-        if compiled is None:
-            compiled = _Compiled([self.rules.mappings[i] for i in active],
-                                 self.rules.thresholds)
-            self._compiled[active] = compiled
-            if len(self._compiled) > _MAX_COMPILED:
-                self._compiled.popitem(last=False)
-        self._moments[moment] = compiled
-        if len(self._moments) > _MAX_MOMENTS:
-            self._moments.popitem(last=False)
-        return compiled
 
     def pricer(self, moment):
         """A callable price(type_, qty, groupby, metadata, tenant, price).

@@ -308,6 +308,21 @@ def test_versions_of_a_rule_apply_to_their_periods():
     assert prices == [1, 2, 4, 4, 2]
 
 
+def test_moments_between_two_bounds_share_one_compilation():
+    # The active rules change only at a start or an end: a quote priced at
+    # "now" must not compile (or scan the rules) again every time.
+    rules = [mapping('1', end=T0), mapping('2', start=T0, end=T0 + HOUR)]
+    engine = hashmap.HashMap(hashmap.RuleSet(1, tuple(rules), ()))
+    minute = datetime.timedelta(minutes=1)
+    inside = [T0, T0 + minute, T0 + HOUR - minute]
+    assert len({id(engine._at(moment)) for moment in inside}) == 1
+    assert len({id(engine._at(moment)) for moment in (
+        T0 - minute, T0, T0 + HOUR)}) == 3
+    assert [engine.pricer(moment)('compute', D(1), {}, {}, None, D(0))
+            for moment in (T0 - minute, *inside, T0 + HOUR)] == [
+        1, 2, 2, 2, 0]
+
+
 # Rules the engine refuses.
 
 @pytest.mark.parametrize('rule', [
