@@ -48,14 +48,18 @@ SMALL_BODY_LIMIT = 32
 # The operator's policy file PolicyFile installs: v2 list_modules for readers.
 POLICY_FILE_TEXT = '"v2_rating:list_modules": "role:reader"\n'
 
-# An auditor role that reads summaries and data points (of its project)...
+# An auditor role that reads summaries and data points (of its project),
+# and lists scopes and reprocessing tasks (admin only by default)...
 AUDITOR_READS = ''.join(
     '"%s": "rule:project_reader_or_admin or role:auditor"\n' % rule
-    for rule in ('summary:get_summary', 'dataframes:get'))
+    for rule in ('summary:get_summary', 'dataframes:get')) + ''.join(
+    '"%s": "role:admin or role:auditor"\n' % rule
+    for rule in ('scope:get_state', 'schedule:get_task_reprocesses'))
 # ...and, granted these, those of every project.
 AUDITOR_ALL_PROJECTS = ''.join(
     '"%s": "role:admin or role:auditor"\n' % rule
-    for rule in ('summary:all_projects', 'dataframes:all_projects'))
+    for rule in ('summary:all_projects', 'dataframes:all_projects',
+                 'scope:all_projects', 'schedule:all_projects'))
 
 
 def current_app(environ, start_response):
@@ -190,7 +194,8 @@ class PolicyFile(ServiceFixture):
 
 
 class AuditorPolicyFile(PolicyFile):
-    """A policy file letting auditors read every project's points."""
+    """A policy file letting auditors read every project's points, scopes
+    and reprocessing tasks."""
 
     policy_text = AUDITOR_READS + AUDITOR_ALL_PROJECTS
 
