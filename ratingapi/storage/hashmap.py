@@ -158,17 +158,19 @@ def get_service(executor, service_id):
         no_such_service(service_id))
 
 
-def _name_taken(session, table, name_column, id_column, name, noun):
+def _name_taken(session, name_column, id_column, name, noun, own=None):
+    """409 if another object than ``own`` has ``name``: renaming an
+    object to its own name is no conflict."""
     taken = session.execute(sa.select(id_column).where(
         name_column == name)).scalar_one_or_none()
-    if taken is not None:
+    if taken is not None and taken != own:
         raise exceptions.Conflict('%s %s already exists (UUID: %s)'
                                   % (noun, name, taken))
 
 
 def create_service(session, *, name):
-    _name_taken(session, _SERVICES, _SERVICES.c.name, _SERVICES.c.service_id,
-                name, 'Service')
+    _name_taken(session, _SERVICES.c.name, _SERVICES.c.service_id, name,
+                'Service')
     service_id = new_id()
     session.execute(_SERVICES.insert().values(service_id=service_id,
                                               name=name))
@@ -178,8 +180,8 @@ def create_service(session, *, name):
 
 def update_service(session, service_id, *, name):
     get_service(session, service_id)
-    _name_taken(session, _SERVICES, _SERVICES.c.name, _SERVICES.c.service_id,
-                name, 'Service')
+    _name_taken(session, _SERVICES.c.name, _SERVICES.c.service_id, name,
+                'Service', own=service_id)
     session.execute(sa.update(_SERVICES).where(
         _SERVICES.c.service_id == service_id).values(name=name))
     _bump(session)
@@ -223,11 +225,11 @@ def get_field(executor, field_id):
         _FIELDS.c.field_id == field_id), _to_field), no_such_field(field_id))
 
 
-def _field_name_taken(session, service, name):
+def _field_name_taken(session, service, name, own=None):
     taken = session.execute(sa.select(_FIELDS.c.field_id).where(
         _FIELDS.c.service_id == service, _FIELDS.c.name == name)
     ).scalar_one_or_none()
-    if taken is not None:
+    if taken is not None and taken != own:
         raise exceptions.Conflict('Field %s already exists (UUID: %s)'
                                   % (name, taken))
 
@@ -250,7 +252,7 @@ def update_field(session, field_id, *, name):
     get_field(session, field_id)
     service = session.execute(sa.select(_FIELDS.c.service_id).where(
         _FIELDS.c.field_id == field_id)).scalar_one()
-    _field_name_taken(session, service, name)
+    _field_name_taken(session, service, name, own=field_id)
     session.execute(sa.update(_FIELDS).where(
         _FIELDS.c.field_id == field_id).values(name=name))
     _bump(session)
@@ -289,8 +291,7 @@ def get_group(executor, group_id):
 
 
 def create_group(session, *, name):
-    _name_taken(session, _GROUPS, _GROUPS.c.name, _GROUPS.c.group_id, name,
-                'Group')
+    _name_taken(session, _GROUPS.c.name, _GROUPS.c.group_id, name, 'Group')
     group_id = new_id()
     session.execute(_GROUPS.insert().values(group_id=group_id, name=name))
     _bump(session)
@@ -299,8 +300,8 @@ def create_group(session, *, name):
 
 def update_group(session, group_id, *, name):
     get_group(session, group_id)
-    _name_taken(session, _GROUPS, _GROUPS.c.name, _GROUPS.c.group_id, name,
-                'Group')
+    _name_taken(session, _GROUPS.c.name, _GROUPS.c.group_id, name, 'Group',
+                own=group_id)
     session.execute(sa.update(_GROUPS).where(
         _GROUPS.c.group_id == group_id).values(name=name))
     _bump(session)

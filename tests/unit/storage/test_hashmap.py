@@ -79,6 +79,33 @@ def test_duplicates_are_conflicts(database, rules):
                 who='u1')
 
 
+def test_renaming_to_its_own_name_is_no_conflict(database, rules):
+    with database.session() as session:
+        service = hashmap.create_service(session, name='storage')
+        field = hashmap.create_field(session, service_id=service.service_id,
+                                     name='size')
+        group = hashmap.create_group(session, name='h')
+    with database.session() as session:
+        for update, object_id, name in (
+                (hashmap.update_service, service.service_id, 'storage'),
+                (hashmap.update_field, field.field_id, 'size'),
+                (hashmap.update_group, group.group_id, 'h')):
+            assert update(session, object_id, name=name).name == name
+    # Another object's name still is one.
+    for update, object_id, name in (
+            (hashmap.update_service, service.service_id, 'compute'),
+            (hashmap.update_group, group.group_id, 'g')):
+        with database.session() as session:
+            with pytest.raises(exceptions.Conflict):
+                update(session, object_id, name=name)
+    with database.session() as session:
+        other = hashmap.create_field(session, service_id=service.service_id,
+                                     name='iops')
+    with database.session() as session:
+        with pytest.raises(exceptions.Conflict):
+            hashmap.update_field(session, other.field_id, name='size')
+
+
 def test_a_tenant_threshold_of_one_level_is_no_conflict(database, rules):
     with database.session() as session:
         threshold = hashmap.create_threshold(
