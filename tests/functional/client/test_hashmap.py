@@ -256,14 +256,17 @@ async def test_groups(rules, service):
             await client.retrieve_hashmap_threshold(threshold.threshold_id)
         history = await client.retrieve_hashmap_mapping(deleted=True)
         assert await client.delete_hashmap_group(dropped.group_id) is False
+        # Its own name again is no conflict; a new group of that name is.
+        same = await client.update_hashmap_group(renamed.group_id,
+                                                 {'name': 'other'})
         with pytest.raises(errors.Conflict) as duplicate:
-            await client.update_hashmap_group(renamed.group_id,
-                                              {'name': 'other'})
+            await client.create_hashmap_group(name='other')
         with pytest.raises(errors.NotFound) as missing:
             await client.retrieve_hashmap_group(kept.group_id)
         left = await client.retrieve_hashmap_group()
     assert [g.name for g in listed] == ['kept', 'dropped', 'extra']
     assert (renamed.group_id, renamed.name) == (extra.group_id, 'other')
+    assert same == renamed
     assert orphan_mapping.group_id is None
     assert orphan_mapping.cost == D('1')
     assert orphan_threshold.group_id is None
