@@ -80,9 +80,10 @@ rules = [
     policy.DocumentedRuleDefault(
         name=MODULE_CONFIG, check_str=base.ADMIN,
         # The sample generator lists operations without versions: the
-        # description says from which microversion the v2 ones are served.
-        description='Configure the rating modules and reload them (v2: '
-                    'microversion 2.2 and later).',
+        # description says from which microversion the v2 ones are served
+        # (in one line: the generator would wrap a longer one).
+        description='Configure and reload rating modules (v2 from '
+                    'microversion 2.2).',
         operations=[{'method': method, 'path': path}
                     for methods, path in _CONFIGURE
                     for method in methods.split()],

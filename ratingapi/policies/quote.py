@@ -12,8 +12,8 @@ QUOTE = 'rating:quote'
 rules = [
     policy.DocumentedRuleDefault(
         name=QUOTE, check_str='',
-        description='Price resources with the enabled rating modules (v2: '
-                    'microversion 2.2 and later).',
+        description='Price resources with the rating modules (v2 from '
+                    'microversion 2.2).',
         operations=[{'method': 'POST', 'path': '/v1/rating/quote'},
                     {'method': 'POST', 'path': '/v2/rating/quote'}],
         scope_types=base.PROJECT_SCOPE),
