@@ -41,7 +41,6 @@ import decimal
 import fractions
 import logging
 import math
-import os
 import types
 
 import voluptuous as vol

@@ -186,7 +186,7 @@ def test_map_mutation(tmp_path):
     assert metric.quantity(4) == 0
 
 
-# -- the sample file and the test file ------------------------------------------
+# -- the sample file and the test file --------------------------------------
 
 def test_the_sample_file_is_valid():
     loaded = metrics.load(str(SAMPLE), 'project_id')
@@ -205,7 +205,7 @@ def test_the_tests_file_is_valid():
         'os.license')
 
 
-# -- what a file may not say ------------------------------------------------------
+# -- what a file may not say -----------------------------------------------
 
 @pytest.mark.parametrize('text, expected', [
     ('', 'expected a mapping with a "metrics" key, got an empty file'),
