@@ -223,8 +223,10 @@ def _json_key(key, where):
     raise MetricsError('%s: the key %r has no JSON form' % (where, key))
 
 
-def _metric(name, entry, scope_key):
+def _metric(name, entry, scope_key, index=None):
     where = 'metric %r' % name
+    if index is not None:
+        where += ' (entry %d)' % (index + 1)
     try:
         values = METRIC(entry)
     except vol.MultipleInvalid as exc:
@@ -235,8 +237,17 @@ def _metric(name, entry, scope_key):
     if values['mutate'] != 'MAP' and 'mutate_map' in values:
         raise MetricsError("%s, key 'mutate_map': only allowed with mutate "
                            "MAP (mutate is %s)" % (where, values['mutate']))
+    alt_name = values.get('alt_name', name)
+    try:
+        _name(alt_name)
+    except vol.Invalid as exc:
+        raise MetricsError('%s: its name is its rating type when it has no '
+                           'alt_name, and it is not one: %s' % (where, exc))
     extra_args = values.get('extra_args', {})
     resource_key = extra_args.get('resource_key', RESOURCE_KEY)
+    if not isinstance(resource_key, str) or not resource_key:
+        raise MetricsError("%s, key 'extra_args.resource_key': expected a "
+                           "non-empty string, got %r" % (where, resource_key))
     groupby = tuple(dict.fromkeys(values['groupby'] + [scope_key,
                                                        resource_key]))
     metadata = tuple(dict.fromkeys(values['metadata']))
@@ -248,7 +259,7 @@ def _metric(name, entry, scope_key):
                          resource_key))
     mutate_map = values.get('mutate_map')
     return Metric(
-        name=name, alt_name=values.get('alt_name', name),
+        name=name, alt_name=alt_name,
         unit=values['unit'], groupby=groupby, metadata=metadata,
         factor=values['factor'], offset=values['offset'],
         mutate=values['mutate'],
@@ -277,8 +288,8 @@ def parse(document, scope_key):
             if not entries:
                 raise MetricsError('metric %r: expected a mapping or a '
                                    'non-empty list of mappings' % name)
-            metrics.extend(_metric(name, entry, scope_key)
-                           for entry in entries)
+            metrics.extend(_metric(name, entry, scope_key, index)
+                           for index, entry in enumerate(entries))
         else:
             metrics.append(_metric(name, entries, scope_key))
     seen = {}
@@ -291,7 +302,8 @@ def parse(document, scope_key):
                         metric.alt_name)
         seen.setdefault(metric.alt_name, metric.name)
     return Metrics(metrics=tuple(metrics),
-                   document=_json_able(document, 'metrics file'))
+                   document={'metrics': _json_able(document['metrics'],
+                                                   'key metrics')})
 
 
 def load(path, scope_key, missing_ok=False):

@@ -245,13 +245,21 @@ def test_the_tests_file_is_valid():
     ('metrics:\n  a: []\n', "metric 'a': expected a mapping or a non-empty "
                             "list"),
     ('metrics:\n  a: [{unit: u}, {alt_name: b}]\n',
-     "metric 'a', key 'unit' is required"),
+     "metric 'a' (entry 2), key 'unit' is required"),
     ('metrics:\n  a: {unit: u, alt_name: %s}\n' % ('x' * 256),
      "metric 'a', key 'alt_name': expected at most 255 characters"),
     ('metrics:\n  1: {unit: u}\n', 'metric names must be non-empty strings'),
     ('metrics:\n  a: {unit: u, extra_args: {since: 2026-01-01}}\n',
-     'datetime.date(2026, 1, 1) has no JSON form (quote it'),
+     'key metrics.a.extra_args.since: datetime.date(2026, 1, 1) has no '
+     'JSON form (quote it'),
     ('metrics: {a: [unclosed\n', 'not valid YAML'),
+    ('metrics:\n  a: [{unit: u}, {unit: ""}]\n',
+     "metric 'a' (entry 2), key 'unit'"),
+    ('metrics:\n  %s: {unit: u}\n' % ('x' * 256),
+     'its name is its rating type when it has no alt_name'),
+    ('metrics:\n  a: {unit: u, extra_args: {resource_key: 5}}\n',
+     "metric 'a', key 'extra_args.resource_key': expected a non-empty "
+     "string"),
 ], ids=lambda value: value if len(value) < 40 else value[:40])
 def test_invalid_files_are_refused_naming_metric_and_key(tmp_path, text,
                                                          expected):
