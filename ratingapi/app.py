@@ -10,6 +10,7 @@ from ratingapi.api import root
 from ratingapi.api import services as api_services
 from ratingapi.api import v1
 from ratingapi.api import v2
+from ratingapi import metrics
 from ratingapi import middleware
 from ratingapi import policy
 from ratingapi import storage
@@ -25,10 +26,13 @@ def create_app(conf):
 
     The database engine is not created here but on first use in each
     process, so the app may be built before gunicorn forks its workers.
+    An unusable metrics file raises ``metrics.MetricsError`` here: the
+    service does not start on definitions it cannot trust.
     """
     services = api_services.Services(
         settings=api_services.Settings.from_conf(conf),
-        database=storage.Database(conf.database.connection))
+        database=storage.Database(conf.database.connection),
+        metrics=metrics.from_conf(conf))
     mounts = {version.path: factory(services) for version, factory in (
         (v1.VERSION, v1.create_app), (v2.VERSION, v2.create_app))}
     api = dispatcher.DispatcherMiddleware(

@@ -6,6 +6,7 @@ file), so tests never see each other's state.
 import contextlib
 import datetime
 import json
+import pathlib
 
 import flask
 from oslo_config import cfg
@@ -24,6 +25,12 @@ MEMBER = {'X-Roles': 'member,reader', 'X-Project-Id': 'p1',
 OTHER = {'X-Roles': 'member,reader', 'X-Project-Id': 'p2',
          'X-User-Id': 'u3'}
 UNSCOPED = {'X-Roles': 'member,reader', 'X-User-Id': 'u4'}
+
+# The metric definitions of the tests (every feature of the format).
+METRICS_FILE = pathlib.Path(__file__).parent / 'functional' / 'data' / (
+    'metrics.yml')
+# build_client's ``options`` that load them.
+METRICS_OPTIONS = '[collect]\nmetrics_conf = %s\n' % METRICS_FILE
 
 
 def make_conf(config_file=None):

@@ -59,6 +59,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 SAMPLES_DIR = os.path.join(REPO, 'api-ref', 'source', 'samples')
 
 PUBLIC_URL = 'http://127.0.0.1:8889'
+METRICS_FILE = os.path.join(REPO, 'etc', 'ratingapi', 'metrics.yml')
 # Stands in for the random X-OpenStack-Request-Id in error documents.
 FIXED_REQUEST_ID = 'req-00000000-0000-4000-8000-000000000000'
 # Stands in for the wall-clock time at which a scope was created or its
@@ -338,6 +339,15 @@ CALLS = (
          request='v1/quote-request.json', response='v1/quote-response.json',
          body={'resources': [{'service': 'instance', 'volume': '3',
                               'desc': {'flavor_name': 'm1.small'}}]}),
+    # v1 info: the metric definitions of etc/ratingapi/metrics.yml.
+    Call('GET', '/v1/info/config', 200,
+         response='v1/info-config-response.json'),
+    Call('GET', '/v1/info/metrics', 200,
+         response='v1/info-metrics-list-response.json'),
+    Call('GET', '/v1/info/metrics/image', 200,
+         response='v1/info-metric-show-response.json'),
+    Call('GET', '/v1/info/metrics/image.size', 404,
+         response='errors/v1-info-metric-not-found-response.json'),
     # Errors: both dialects.
     Call('GET', '/v2/', 406,
          headers={'OpenStack-API-Version': 'rating 2.99'},
@@ -409,6 +419,8 @@ def _make_client(workdir):
     conf.set_override('auth_strategy', 'noauth')
     conf.set_override('connection', url, 'database')
     conf.set_override('public_url', PUBLIC_URL, 'api')
+    # The sample metric definitions, as the local config loads them.
+    conf.set_override('metrics_conf', METRICS_FILE, 'collect')
     # A response that breaks its schema, or a 2xx that checked no policy,
     # must not become a sample.
     conf.set_override('strict_checks', True, 'api')

@@ -1,6 +1,7 @@
 """What the composition root hands to every app and resource."""
 import dataclasses
 
+from ratingapi import metrics as metric_definitions
 from ratingapi.rating import chain
 
 
@@ -35,3 +36,6 @@ class Services:
     database: object  # ratingapi.storage.Database
     # The module chain, one per process (it caches compiled rules).
     rater: chain.Rater = dataclasses.field(default_factory=chain.Rater)
+    # The metric definitions of [collect] metrics_conf, read at start.
+    metrics: metric_definitions.Metrics = dataclasses.field(
+        default_factory=metric_definitions.Metrics)

@@ -44,6 +44,8 @@ class Capabilities(_Discovery):
             'max_points_per_request': settings.max_points_per_request,
             'rating_modules': enabled,
             'storage_backend': database.backend,
+            # The rating types of [collect] metrics_conf, in file order.
+            'metric_types': list(self.services.metrics.types),
         }
         return (discovery.capabilities_document(
             self.version, self.root_url(), self.microversion, deployment),

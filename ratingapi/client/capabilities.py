@@ -29,12 +29,14 @@ class Deployment:
     max_request_body_size: int | None = None
     rating_modules: tuple = ()
     storage_backend: str | None = None
+    # The rating types of the deployment's metric definitions.
+    metric_types: tuple = ()
     extra: types.MappingProxyType = dataclasses.field(
         default_factory=lambda: types.MappingProxyType({}))
 
 
 _DEPLOYMENT_FIELDS = ('max_limit', 'max_request_body_size',
-                      'rating_modules', 'storage_backend')
+                      'rating_modules', 'storage_backend', 'metric_types')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,6 +95,7 @@ def parse(body, url):
         max_request_body_size=raw.get('max_request_body_size'),
         rating_modules=tuple(raw.get('rating_modules') or ()),
         storage_backend=raw.get('storage_backend'),
+        metric_types=tuple(raw.get('metric_types') or ()),
         extra=types.MappingProxyType({
             key: value for key, value in raw.items()
             if key not in _DEPLOYMENT_FIELDS}))

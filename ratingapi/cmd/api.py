@@ -13,6 +13,7 @@ import sys
 from oslo_config import cfg
 
 from ratingapi import conf
+from ratingapi import metrics
 from ratingapi import middleware
 from ratingapi.storage import migration
 
@@ -69,6 +70,13 @@ def main(argv=None):
                  '%s: anyone reaching it would be admin. Bind a loopback '
                  'address, use keystone, or set [DEFAULT] '
                  'allow_noauth_on_public_address = true.' % host)
+
+    # Checked here too so that a bad metrics file stops the launcher with
+    # its message, not each gunicorn worker in a loop.
+    try:
+        metrics.from_conf(CONF)
+    except metrics.MetricsError as exc:
+        sys.exit('ratingapi-api: %s' % exc)
 
     url = CONF.database.connection
     if url.startswith('sqlite'):

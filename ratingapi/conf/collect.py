@@ -2,6 +2,7 @@
 from oslo_config import cfg
 
 GROUP = 'collect'
+DEFAULT_METRICS_CONF = '/etc/ratingapi/metrics.yml'
 
 
 def group():
@@ -20,6 +21,19 @@ opts = [
                     'old key.'),
     cfg.StrOpt('collector', default='gnocchi',
                help='Collector recorded on a scope created without one.'),
+    cfg.StrOpt('metrics_conf', default=DEFAULT_METRICS_CONF,
+               help='Metrics file, in CloudKitty\'s metrics.yml format: '
+                    'what is collected and rated, each metric with its '
+                    'unit, alt_name (the rating type), groupby, metadata, '
+                    'factor, offset and mutate. It is read and validated '
+                    'once, when the service starts: an invalid file stops '
+                    'it with a message naming the metric and the key. '
+                    'When the file at the default path does not exist the '
+                    'service runs without metric definitions (and says '
+                    'so in its log); a file named here that does not exist '
+                    'stops it. An empty value means no metric '
+                    'definitions. A relative path is relative to the '
+                    'working directory.'),
 ]
 
 

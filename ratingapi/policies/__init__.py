@@ -20,6 +20,7 @@ import itertools
 
 from ratingapi.policies import base
 from ratingapi.policies import dataframes
+from ratingapi.policies import info
 from ratingapi.policies import modules
 from ratingapi.policies import quote
 from ratingapi.policies import reprocesses
@@ -31,4 +32,5 @@ def list_rules():
     return list(itertools.chain(base.list_rules(), modules.list_rules(),
                                 reprocesses.list_rules(),
                                 scope.list_rules(), dataframes.list_rules(),
-                                summary.list_rules(), quote.list_rules()))
+                                summary.list_rules(), quote.list_rules(),
+                                info.list_rules()))

@@ -17,7 +17,8 @@ by the fixture of the file that is running now (the module-level
 at a time is enough; a request made while no fixture is active fails
 loudly instead of reaching a stale app.
 
-Every fixture builds a fresh ``ConfigOpts`` (never the global ``CONF``),
+Every fixture builds a fresh ``ConfigOpts`` (never the global ``CONF``)
+with the metric definitions of ``tests/functional/data/metrics.yml``,
 a fresh migrated SQLite file in its own temporary directory, and turns
 ``[api] strict_checks`` on, so schema mismatches and unchecked policy
 become 500s that the tests catch.
@@ -34,6 +35,7 @@ from werkzeug import wrappers
 from ratingapi import app as ratingapi_app
 from ratingapi.storage import migration
 from tests.appkit import make_conf
+from tests.appkit import METRICS_FILE
 
 # The app of the YAML file whose fixture is running (None between files).
 _CURRENT = {'app': None}
@@ -102,6 +104,7 @@ class ServiceFixture(fixture.GabbiFixture):
             (None, 'auth_strategy'): 'noauth',
             ('database', 'connection'): url,
             ('api', 'strict_checks'): True,
+            ('collect', 'metrics_conf'): str(METRICS_FILE),
         }
         settings.update(self.overrides)
         settings.update(self.extra_overrides(conf))
@@ -130,6 +133,12 @@ class ServiceFixture(fixture.GabbiFixture):
 
 class NoAuth(ServiceFixture):
     """The test default: noauth, direct access, no proxy trusted."""
+
+
+class NoMetrics(ServiceFixture):
+    """[collect] metrics_conf empty: no metric definitions at all."""
+
+    overrides = {('collect', 'metrics_conf'): ''}
 
 
 class Keystone(ServiceFixture):
@@ -204,3 +213,12 @@ class AuditorOwnProjectPolicyFile(PolicyFile):
     """The same auditors, without the all_projects grants."""
 
     policy_text = AUDITOR_READS
+
+
+class InfoPolicyFile(PolicyFile):
+    """Metric information for admins only, the deprecated
+    /v1/info/services/<id> URL switched off."""
+
+    policy_text = ('"info:list_metrics_info": "role:admin"\n'
+                   '"info:get_metric_info": "role:admin"\n'
+                   '"info:get_service_info": "!"\n')

@@ -7,6 +7,7 @@ from ratingapi.api import application
 from ratingapi.api import discovery
 from ratingapi.api import errors
 from ratingapi.api.v1 import hashmap
+from ratingapi.api.v1 import info
 from ratingapi.api.v1 import modules
 from ratingapi.api.v1 import quote
 from ratingapi.api import versions
@@ -15,6 +16,13 @@ ROUTES = (
     application.Route('/', versions.VersionDocument, 'version'),
     application.Route('/capabilities', versions.Capabilities,
                       'capabilities'),
+    application.Route('/info/config', info.Config, 'info_config'),
+    application.Route('/info/metrics', info.MetricList, 'info_metrics'),
+    application.Route('/info/metrics/<metric_id>', info.Metric,
+                      'info_metric'),
+    application.Route('/info/services', info.ServiceList, 'info_services'),
+    application.Route('/info/services/<metric_id>', info.Service,
+                      'info_service'),
     application.Route('/rating/modules', modules.ModuleList, 'modules'),
     application.Route('/rating/modules/<module_id>', modules.Module,
                       'module'),

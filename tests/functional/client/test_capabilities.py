@@ -2,6 +2,7 @@
 import pytest
 
 from ratingapi.client import capabilities
+from tests import appkit
 
 pytestmark = pytest.mark.anyio
 
@@ -55,3 +56,21 @@ async def test_v1_capabilities(client_for):
         assert await client.supports('modules:list')
     assert caps.version.id == 'v1.0' and caps.microversion is None
     assert caps.url.endswith('/v1/capabilities')
+
+
+async def test_metric_types(client_for, build_service):
+    metered = build_service({('collect', 'metrics_conf'):
+                             str(appkit.METRICS_FILE)})
+    async with client_for(handler=metered.handle) as client:
+        caps = await client.capabilities()
+    assert caps.deployment.metric_types == (
+        'instance', 'volume.size', 'image', 'instance.status', 'vcpus',
+        'os.license')
+    assert 'metric_types' not in caps.deployment.extra
+
+
+async def test_no_metric_types(client_for, build_service):
+    bare = build_service({('collect', 'metrics_conf'): ''})
+    async with client_for(handler=bare.handle) as client:
+        caps = await client.capabilities()
+    assert caps.deployment.metric_types == ()

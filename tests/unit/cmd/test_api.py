@@ -232,3 +232,55 @@ def test_main_keystone_on_public_address(config, tmp_path, execv, capsys):
         api.main(['--config-file', path, '--bind', '0.0.0.0:18894'])
     assert _option(execv[0]['args'], '--bind') == '0.0.0.0:18894'
     assert 'auth_strategy = keystone' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize('text, named', [
+    ('metrics:\n  cpu:\n    unit: instance\n    mutate: ROUND\n',
+     "metric 'cpu', key 'mutate'"),
+    ('metrics:\n  cpu:\n    alt_name: instance\n',
+     "metric 'cpu', key 'unit' is required"),
+], ids=['bad mutate', 'no unit'])
+def test_main_refuses_an_invalid_metrics_file(config, tmp_path, execv,
+                                              capsys, text, named):
+    metrics_file = tmp_path / 'metrics.yml'
+    metrics_file.write_text(text)
+    path, url = _noauth_config(config, tmp_path, '[collect]',
+                               'metrics_conf = %s' % metrics_file)
+    with pytest.raises(SystemExit) as exit_info:
+        api.main(['--config-file', path])
+    message = str(exit_info.value.code)
+    assert message.startswith('ratingapi-api: metrics file %s: '
+                              % metrics_file)
+    assert named in message
+    assert execv == []
+    assert migration.current(url) is None
+    assert 'listening' not in capsys.readouterr().out
+
+
+def test_main_refuses_a_missing_metrics_file_it_names(config, tmp_path,
+                                                      execv):
+    missing = tmp_path / 'nowhere.yml'
+    path, url = _noauth_config(config, tmp_path, '[collect]',
+                               'metrics_conf = %s' % missing)
+    with pytest.raises(SystemExit) as exit_info:
+        api.main(['--config-file', path])
+    assert str(exit_info.value.code) == (
+        'ratingapi-api: metrics file %s: no such file' % missing)
+    assert execv == []
+
+
+def test_the_local_config_runs_with_the_sample_metrics(monkeypatch, execv,
+                                                       config, tmp_path):
+    # The README's command, from the repository root (with the database
+    # moved out of the home directory).
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.dirname(os.path.abspath(__file__)))))
+    monkeypatch.chdir(repo)
+    local = 'etc/ratingapi/ratingapi-local.conf'
+    url = 'sqlite:///%s' % (tmp_path / 'ratingapi.sqlite')
+    database = config('[database]', 'connection = %s' % url)
+    with pytest.raises(Exec):
+        api.main(['--config-file', local, '--config-file', database])
+    assert conf.CONF.collect.metrics_conf == 'etc/ratingapi/metrics.yml'
+    assert execv[0]['env'][conf.CONFIG_FILE_ENV].startswith(local)
+    assert migration.current(url) == migration.head()

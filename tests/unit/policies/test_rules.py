@@ -21,6 +21,7 @@ from ratingapi import context
 from ratingapi import policies as all_policies
 from ratingapi.policies import base
 from ratingapi.policies import dataframes
+from ratingapi.policies import info
 from ratingapi.policies import modules
 from ratingapi.policies import quote
 from ratingapi.policies import reprocesses
@@ -82,6 +83,18 @@ CLOUDKITTY = [
     Rule(reprocesses, 'GET_TASK_REPROCESSES',
          'schedule:get_task_reprocesses', ADMIN,
          [('GET', TASKS), ('GET', TASKS + '/{scope_id}')]),
+    Rule(info, 'GET_CONFIG', 'info:get_config', ANYONE,
+         [('GET', '/v1/info/config')]),
+    Rule(info, 'LIST_METRICS_INFO', 'info:list_metrics_info', ANYONE,
+         [('GET', '/v1/info/metrics')]),
+    Rule(info, 'GET_METRIC_INFO', 'info:get_metric_info', ANYONE,
+         [('GET', '/v1/info/metrics/{metric_id}')]),
+    # CloudKitty registers these but never checks them; the deprecated
+    # aliases check them and the metrics rule (ratingapi.policies.info).
+    Rule(info, 'LIST_SERVICES_INFO', 'info:list_services_info', ANYONE,
+         [('GET', '/v1/info/services')]),
+    Rule(info, 'GET_SERVICE_INFO', 'info:get_service_info', ANYONE,
+         [('GET', '/v1/info/services/{metric_id}')]),
 ]
 # ratingapi's own rules: no operation of their own, admin by default.
 RATINGAPI = [
@@ -249,9 +262,20 @@ REQUESTS = {
         'end_reprocess_time': '2025-12-01T01:00:00Z'}},
     ('GET', TASKS): {},
     ('GET', TASKS + '/{scope_id}'): {},
+    ('GET', '/v1/info/config'): {},
+    ('GET', '/v1/info/metrics'): {},
+    ('GET', '/v1/info/metrics/{metric_id}'): {},
+    ('GET', '/v1/info/services'): {},
+    ('GET', '/v1/info/services/{metric_id}'): {},
+}
+# The deprecated info aliases check the metrics rule besides their own.
+ALSO_CHECKED = {
+    ('GET', '/v1/info/services'): 'info:list_metrics_info',
+    ('GET', '/v1/info/services/{metric_id}'): 'info:get_metric_info',
 }
 PROCESSED = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
-PATH_VALUES = {'{module_id}': 'noop', '{scope_id}': 'p1'}
+PATH_VALUES = {'{module_id}': 'noop', '{scope_id}': 'p1',
+               '{metric_id}': 'instance'}
 
 # The rating rules are walked by test_rating_operation_is_guarded below:
 # their routes need hashmap objects that the others would delete.
@@ -263,8 +287,9 @@ OPERATIONS = [(row.name, method, path) for row in CLOUDKITTY
 
 def _client_denied(directory, name):
     """A client whose policy file denies ``name``, on a database holding
-    the active scope p1."""
-    client = appkit.build_client(directory, policy_text='"%s": "!"\n' % name)
+    the active scope p1, with the tests' metric definitions."""
+    client = appkit.build_client(directory, policy_text='"%s": "!"\n' % name,
+                                 options=appkit.METRICS_OPTIONS)
     database = storage.Database(appkit.sqlite_url(directory))
     with database.session() as session:
         scope_storage.create(session, scope_id='p1', scope_key='k',
@@ -292,10 +317,15 @@ def test_operation_is_guarded_by_its_cloudkitty_rule(tmp_path, name, method,
     response = _call(client, method, path)
     assert response.status_code == 403
     assert name in response.get_data(as_text=True)
-    # Every operation of every other rule is still allowed to the admin.
+    # Every operation of every other rule is still allowed to the admin,
+    # but those that check this rule too.
     for other_name, other_method, other_path in OPERATIONS:
         if other_name != name:
             other = _call(client, other_method, other_path)
+            if ALSO_CHECKED.get((other_method, other_path)) == name:
+                assert other.status_code == 403
+                assert name in other.get_data(as_text=True)
+                continue
             assert other.status_code < 300, (other_method, other_path,
                                              other.get_data(as_text=True))
 
