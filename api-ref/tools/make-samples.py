@@ -348,6 +348,20 @@ CALLS = (
          response='v1/info-metric-show-response.json'),
     Call('GET', '/v1/info/metrics/image.size', 404,
          response='errors/v1-info-metric-not-found-response.json'),
+    # v1 collector (deprecated): map compute to gnocchi, enable gnocchi,
+    # with the bodies python-cloudkittyclient sends.
+    Call('POST', '/v1/collector/mappings/', 201,
+         request='v1/collector-mapping-create-request.json',
+         response='v1/collector-mapping-create-response.json',
+         body={'collector': 'gnocchi', 'service': 'compute'},
+         expect_headers={'Location': PUBLIC_URL +
+                         '/v1/collector/mappings/compute'}),
+    Call('GET', '/v1/collector/mappings', 200,
+         response='v1/collector-mappings-list-response.json'),
+    Call('PUT', '/v1/collector/states/', 200,
+         request='v1/collector-state-update-request.json',
+         response='v1/collector-state-update-response.json',
+         body={'name': 'gnocchi', 'enabled': True}),
     # Errors: both dialects.
     Call('GET', '/v2/', 406,
          headers={'OpenStack-API-Version': 'rating 2.99'},

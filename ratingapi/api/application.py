@@ -28,11 +28,27 @@ class Route:
     ``min_version`` is the microversion the route appeared in (None: the
     version's first).  Below it the route answers 404, and its
     capabilities are listed as added by that step of the history.
+    ``alias_of`` is the path of the route this one serves again under
+    another name (``/billing/quote`` of ``/rating/quote``): the same
+    operation for policy, capabilities and the api-ref.
     """
     path: str
     resource: type
     endpoint: str
     min_version: str | None = None
+    alias_of: str | None = None
+
+
+def aliases(routes, prefix, alias):
+    """A route under ``alias`` for each route of ``routes`` under
+    ``prefix``, derived so that no route is forgotten."""
+    return tuple(
+        dataclasses.replace(
+            route, path=alias + route.path[len(prefix):],
+            endpoint='%s_%s' % (alias.strip('/'), route.endpoint),
+            alias_of=route.path)
+        for route in routes
+        if route.path == prefix or route.path.startswith(prefix + '/'))
 
 
 def capability_names(routes):

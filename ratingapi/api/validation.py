@@ -317,3 +317,44 @@ def response(schema):
             return result
         return wrapper
     return decorator
+
+
+def optional_body(schema):
+    """Like :func:`body`, but a request without a body is ``{}``.
+
+    For CloudKitty's v1 binding, where an argument may come from the
+    path, the query string or the body: see :func:`required`.
+    """
+    compiled = vol.Schema(schema)
+
+    def decorator(handler):
+        @functools.wraps(handler)
+        def wrapper(*args, **kwargs):
+            if flask.request.get_data(cache=True).strip():
+                parsed = _json_body()
+                if not isinstance(parsed, dict):
+                    raise exceptions.InvalidInput(
+                        'The request body must be a JSON object.')
+            else:
+                parsed = {}
+            _merge(kwargs, _validate(compiled, parsed, 'body'), 'body')
+            return handler(*args, **kwargs)
+        return wrapper
+    return decorator
+
+
+def required(*names):
+    """A 400 unless each of ``names`` came from the path, the query
+    string or the body (innermost decorator: after every merge)."""
+    def decorator(handler):
+        @functools.wraps(handler)
+        def wrapper(*args, **kwargs):
+            for name in names:
+                if name not in kwargs:
+                    raise exceptions.InvalidInput(
+                        'Missing required parameter %r: give it in the '
+                        'path, the query string or the JSON body.' % name,
+                        parameter=name)
+            return handler(*args, **kwargs)
+        return wrapper
+    return decorator

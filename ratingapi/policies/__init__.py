@@ -19,6 +19,7 @@ So a rule such as ``role:reader and project_id:%(project_id)s`` means
 import itertools
 
 from ratingapi.policies import base
+from ratingapi.policies import collector
 from ratingapi.policies import dataframes
 from ratingapi.policies import info
 from ratingapi.policies import modules
@@ -33,4 +34,4 @@ def list_rules():
                                 reprocesses.list_rules(),
                                 scope.list_rules(), dataframes.list_rules(),
                                 summary.list_rules(), quote.list_rules(),
-                                info.list_rules()))
+                                info.list_rules(), collector.list_rules()))

@@ -351,3 +351,31 @@ class HashMapThreshold(Base):
                  sa.func.coalesce(sa.column('tenant_id'), ''), unique=True),
         sa.Index('ix_hashmap_thresholds_group_id', 'group_id'),
     )
+
+
+class CollectorMapping(Base):
+    """Which collector collects a service (CloudKitty's deprecated v1
+    collector API; kept for its clients, read by nothing else)."""
+
+    __tablename__ = 'collector_mappings'
+
+    service: orm.Mapped[str] = orm.mapped_column(sa.String(255),
+                                                 primary_key=True)
+    collector: orm.Mapped[str] = orm.mapped_column(sa.String(255),
+                                                   nullable=False)
+
+    __table_args__ = (
+        sa.Index('ix_collector_mappings_collector', 'collector'),
+    )
+
+
+class CollectorState(Base):
+    """Whether a collector is enabled (CloudKitty keeps this in its
+    modules table as ``collector_<name>``; a table of its own cannot
+    collide with a rating module's row)."""
+
+    __tablename__ = 'collector_states'
+
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255),
+                                              primary_key=True)
+    enabled: orm.Mapped[bool] = orm.mapped_column(sa.Boolean, nullable=False)

@@ -6,6 +6,7 @@ v1 has no microversions; its errors use CloudKitty's v1 fault body.
 from ratingapi.api import application
 from ratingapi.api import discovery
 from ratingapi.api import errors
+from ratingapi.api.v1 import collector
 from ratingapi.api.v1 import hashmap
 from ratingapi.api.v1 import info
 from ratingapi.api.v1 import modules
@@ -35,6 +36,15 @@ ROUTES = (
                       hashmap.ModuleConfig, 'module_config_path'),
 ) + tuple(application.Route(hashmap.PREFIX + path, resource, endpoint)
           for path, resource, endpoint in hashmap.ROUTES)
+ROUTES += tuple(application.Route(collector.PREFIX + path, resource, endpoint)
+                for path, resource, endpoint in collector.ROUTES)
+
+# CloudKitty serves every /v1/rating path under /v1/billing too (its
+# older name): the same resources, answering the path that was asked
+# (Locations included).  Derived last, from everything above.
+RATING = '/rating'
+BILLING = '/billing'
+ROUTES += application.aliases(ROUTES, RATING, BILLING)
 
 VERSION = discovery.ApiVersion(
     1, discovery.SUPPORTED,

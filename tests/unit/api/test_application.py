@@ -174,6 +174,22 @@ def test_capability_names_from_routes():
         application.capability_names(ROUTES))
 
 
+def test_aliases_repeat_the_routes_under_a_prefix():
+    routes = (application.Route('/rating', Checked, 'rating'),
+              application.Route('/rating/<a>/x', Money, 'rx'),
+              application.Route('/ratings', Public, 'ratings'),
+              application.Route('/other/rating', Public, 'other'))
+    assert application.aliases(routes, '/rating', '/billing') == (
+        application.Route('/billing', Checked, 'billing_rating',
+                          alias_of='/rating'),
+        application.Route('/billing/<a>/x', Money, 'billing_rx',
+                          alias_of='/rating/<a>/x'))
+    # Aliases offer nothing new.
+    assert application.capability_names(routes + application.aliases(
+        routes, '/rating', '/billing')) == application.capability_names(
+            routes)
+
+
 # -- errors and representation -------------------------------------------
 
 def test_unexpected_exception_is_a_json_500_without_details(database,

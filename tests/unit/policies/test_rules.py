@@ -20,6 +20,7 @@ from ratingapi.api import v2
 from ratingapi import context
 from ratingapi import policies as all_policies
 from ratingapi.policies import base
+from ratingapi.policies import collector
 from ratingapi.policies import dataframes
 from ratingapi.policies import info
 from ratingapi.policies import modules
@@ -29,6 +30,7 @@ from ratingapi.policies import scope
 from ratingapi.policies import summary
 from ratingapi import policy
 from ratingapi import storage
+from ratingapi.storage import collector as collector_storage
 from ratingapi.storage import scope as scope_storage
 from tests import appkit
 from tests.unit.api.v2.test_dataframes import body
@@ -95,6 +97,24 @@ CLOUDKITTY = [
          [('GET', '/v1/info/services')]),
     Rule(info, 'GET_SERVICE_INFO', 'info:get_service_info', ANYONE,
          [('GET', '/v1/info/services/{metric_id}')]),
+    Rule(collector, 'LIST_MAPPINGS', 'collector:list_mappings', ADMIN,
+         [('GET', '/v1/collector/mappings')]),
+    Rule(collector, 'GET_MAPPING', 'collector:get_mapping', ADMIN,
+         [('GET', '/v1/collector/mappings/{service}')]),
+    Rule(collector, 'MANAGE_MAPPING', 'collector:manage_mapping', ADMIN,
+         [('POST', '/v1/collector/mappings'),
+          ('POST', '/v1/collector/mappings/{collector}'),
+          ('POST', '/v1/collector/mappings/{collector}/{service}'),
+          ('DELETE', '/v1/collector/mappings'),
+          ('DELETE', '/v1/collector/mappings/{service}')]),
+    Rule(collector, 'GET_STATE', 'collector:get_state', ADMIN,
+         [('GET', '/v1/collector/states'),
+          ('GET', '/v1/collector/states/{name}'),
+          ('GET', '/v1/collector/{name}/states')]),
+    Rule(collector, 'UPDATE_STATE', 'collector:update_state', ADMIN,
+         [('PUT', '/v1/collector/states'),
+          ('PUT', '/v1/collector/states/{name}'),
+          ('PUT', '/v1/collector/{name}/states')]),
 ]
 # ratingapi's own rules: no operation of their own, admin by default.
 RATINGAPI = [
@@ -155,16 +175,27 @@ def test_every_rule_is_in_a_table_and_registered_once():
 
 
 def _route_operations(version, routes, public):
-    """(method, documented path) of the routes that are ``public`` or not."""
+    """(method, documented path) of the routes that are ``public`` or not.
+
+    An alias route (``/v1/billing/...``) is the operation of the route it
+    repeats (``Route.alias_of``): the same rule guards both.
+    """
     return [(method, version.path + re.sub(r'<(?:[^:>]+:)?([^>]+)>', r'{\1}',
-                                           route.path))
+                                           route.alias_of or route.path))
             for route in routes if route.resource.public == public
             for method in route.resource.capabilities]
 
 
+def _originals(routes):
+    return [route for route in routes if route.alias_of is None]
+
+
 def test_rules_cover_every_non_public_route_once():
-    guarded = (_route_operations(v1.VERSION, v1.ROUTES, False) +
+    guarded = (_route_operations(v1.VERSION, _originals(v1.ROUTES), False) +
                _route_operations(v2.VERSION, v2.ROUTES, False))
+    # Every alias is one of those operations.
+    assert set(_route_operations(v1.VERSION, v1.ROUTES, False)) <= set(
+        guarded)
     documented = [(op['method'], op['path'])
                   for module in MODULES for rule in module.list_rules()
                   for op in getattr(rule, 'operations', [])]
@@ -276,6 +307,28 @@ ALSO_CHECKED = {
 PROCESSED = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 PATH_VALUES = {'{module_id}': 'noop', '{scope_id}': 'p1',
                '{metric_id}': 'instance'}
+# The collector operations, in the order of their rules: the seeded
+# mapping of compute is read, replaced and deleted last.
+PATH_VALUES.update({'{collector}': 'gnocchi', '{service}': 'compute',
+                    '{name}': 'gnocchi'})
+REQUESTS.update({
+    ('GET', '/v1/collector/mappings'): {},
+    ('GET', '/v1/collector/mappings/{service}'): {},
+    ('POST', '/v1/collector/mappings'): {
+        'body': {'collector': 'gnocchi', 'service': 'image'}},
+    ('POST', '/v1/collector/mappings/{collector}'): {
+        'query': '?service=volume'},
+    ('POST', '/v1/collector/mappings/{collector}/{service}'): {},
+    ('DELETE', '/v1/collector/mappings'): {'body': {'service': 'image'}},
+    ('DELETE', '/v1/collector/mappings/{service}'): {},
+    ('GET', '/v1/collector/states'): {'query': '?name=gnocchi'},
+    ('GET', '/v1/collector/states/{name}'): {},
+    ('GET', '/v1/collector/{name}/states'): {},
+    ('PUT', '/v1/collector/states'): {
+        'body': {'name': 'gnocchi', 'enabled': True}},
+    ('PUT', '/v1/collector/states/{name}'): {'body': {'enabled': True}},
+    ('PUT', '/v1/collector/{name}/states'): {'body': {'enabled': False}},
+})
 
 # The rating rules are walked by test_rating_operation_is_guarded below:
 # their routes need hashmap objects that the others would delete.
@@ -295,6 +348,7 @@ def _client_denied(directory, name):
         scope_storage.create(session, scope_id='p1', scope_key='k',
                              fetcher='f', collector='c', active=True,
                              last_processed_timestamp=PROCESSED)
+        collector_storage.set_mapping(session, 'compute', 'gnocchi')
     database.dispose()
     return client
 
@@ -380,8 +434,9 @@ RATING_QUERIES = {
     '/mappings/group': 'mapping_id', '/thresholds/group': 'threshold_id'}
 
 
-def _rating_call(client, method, path, headers):
-    url = re.sub(r'\{[a-z_]+_id\}', UUID, path).replace(
+def _rating_call(client, method, path, headers, served_at=None):
+    # served_at: the alias path to send the request of ``path`` to.
+    url = re.sub(r'\{[a-z_]+_id\}', UUID, served_at or path).replace(
         '{module_id}', 'noop').replace('{rest}', 'x')
     for suffix, argument in RATING_QUERIES.items():
         if method == 'GET' and path == (
@@ -406,3 +461,49 @@ def test_rating_operation_is_guarded(tmp_path, name, method, path):
     response = _rating_call(client, method, path, appkit.ADMIN)
     assert response.status_code not in (401, 403)
     assert response.status_code < 500, response.get_data(as_text=True)
+
+
+# -- /v1/billing: each alias is guarded by its original's rule --------------
+
+def _alias_operations():
+    """(rule, method, alias path, original path) of every alias route."""
+    operations = []
+    for route in v1.ROUTES:
+        if route.alias_of is None:
+            continue
+        alias, original = (
+            v1.VERSION.path + re.sub(r'<(?:[^:>]+:)?([^>]+)>', r'{\1}', path)
+            for path in (route.path, route.alias_of))
+        for method in route.resource.capabilities:
+            [rule] = _guarding(method, original)
+            operations.append((rule.name, method, alias, original))
+    return operations
+
+
+def test_billing_aliases_are_guarded_by_their_originals_rules(tmp_path):
+    operations = _alias_operations()
+    # A guard against a table that finds no alias and so proves nothing.
+    assert ('rating:quote', 'POST', '/v1/billing/quote',
+            '/v1/rating/quote') in operations
+    assert len(operations) == len(_route_operations(
+        v1.VERSION, [route for route in v1.ROUTES
+                     if route.path.startswith(v1.RATING + '/')], False))
+    clients = {}
+    for name, method, alias, original in operations:
+        if name not in clients:
+            clients[name] = appkit.build_client(
+                tmp_path / name.replace(':', '-'),
+                policy_text='"%s": "!"\n' % name)
+        if (method, original) in REQUESTS:
+            request = REQUESTS[method, original]
+            url = alias
+            for placeholder, value in PATH_VALUES.items():
+                url = url.replace(placeholder, value)
+            response = appkit.call(clients[name], method,
+                                   url + request.get('query', ''),
+                                   request.get('body'))
+        else:
+            response = _rating_call(clients[name], method, original,
+                                    appkit.ADMIN, served_at=alias)
+        assert response.status_code == 403, (method, alias)
+        assert name in response.get_data(as_text=True)
