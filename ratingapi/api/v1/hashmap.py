@@ -61,13 +61,6 @@ def threshold_to_wire(threshold):
         'group_id': threshold.group_id, 'tenant_id': threshold.tenant_id}
 
 
-def _location(identifier):
-    """CloudKitty's Location of a created object: the collection URL, a
-    slash, the new id (kept absolute, built from the request)."""
-    return {'Location': '%s/%s' % (flask.request.base_url.rstrip('/'),
-                                   identifier)}
-
-
 class _Hashmap(restful.Resource):
     """Authorizes every request with ``rating:module_config``."""
 
@@ -79,6 +72,12 @@ class _Hashmap(restful.Resource):
 
     def who(self):
         return self.context.user_id or 'unknown'
+
+    def location(self, identifier):
+        """CloudKitty's Location of a created object: the collection's
+        URL as asked (a /v1/billing alias stays one), a slash, the id."""
+        return {'Location': self.url('%s/%s' % (
+            flask.request.path.rstrip('/'), identifier))}
 
     def reader(self):
         return self.services.database.reader()
@@ -120,7 +119,7 @@ class Services(_Hashmap):
         with self.session() as session:
             service = storage.create_service(session, name=name)
         return (service_to_wire(service), 201,
-                _location(service.service_id))
+                self.location(service.service_id))
 
     @validation.query(schemas.SERVICE_QUERY)
     @validation.body(schemas.DELETE_SERVICE_BODY)
@@ -180,7 +179,7 @@ class Fields(_Hashmap):
         with self.session() as session:
             field = storage.create_field(session, service_id=service_id,
                                          name=name)
-        return field_to_wire(field), 201, _location(field.field_id)
+        return field_to_wire(field), 201, self.location(field.field_id)
 
     @validation.query(schemas.FIELD_QUERY)
     @validation.body(schemas.DELETE_FIELD_BODY)
@@ -251,7 +250,7 @@ class Groups(_Hashmap):
         self.authorize()
         with self.session() as session:
             group = storage.create_group(session, name=name)
-        return group_to_wire(group), 201, _location(group.group_id)
+        return group_to_wire(group), 201, self.location(group.group_id)
 
     @validation.query(schemas.DELETE_GROUP_QUERY)
     @validation.body(schemas.DELETE_GROUP_BODY)
@@ -348,7 +347,8 @@ class Mappings(_Hashmap):
                 field_id=field_id, group_id=group_id, tenant_id=tenant_id,
                 value=value, name=name, description=description,
                 start=start, end=end, who=self.who())
-        return mapping_to_wire(mapping), 201, _location(mapping.mapping_id)
+        return (mapping_to_wire(mapping), 201,
+                self.location(mapping.mapping_id))
 
     @validation.response(schemas.MAPPING)
     @validation.query(schemas.MAPPING_QUERY)
@@ -501,7 +501,7 @@ class Thresholds(_Hashmap):
                 service_id=service_id, field_id=field_id,
                 group_id=group_id, tenant_id=tenant_id)
         return (threshold_to_wire(threshold), 201,
-                _location(threshold.threshold_id))
+                self.location(threshold.threshold_id))
 
     @validation.response(schemas.THRESHOLD)
     @validation.query(schemas.THRESHOLD_QUERY)
