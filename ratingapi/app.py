@@ -12,6 +12,8 @@ from ratingapi.api import v1
 from ratingapi.api import v2
 from ratingapi import middleware
 from ratingapi import policy
+from ratingapi.rating import chain
+from ratingapi.rating import pyscripts
 from ratingapi import storage
 
 LOG = logging.getLogger(__name__)
@@ -26,9 +28,15 @@ def create_app(conf):
     The database engine is not created here but on first use in each
     process, so the app may be built before gunicorn forks its workers.
     """
+    scripts = conf.pyscripts
     services = api_services.Services(
         settings=api_services.Settings.from_conf(conf),
-        database=storage.Database(conf.database.connection))
+        database=storage.Database(conf.database.connection),
+        rater=chain.Rater(pyscripts.Limits(
+            enabled=scripts.enable_execution,
+            cpu_seconds=scripts.cpu_time_limit,
+            memory_mib=scripts.memory_limit, timeout=scripts.timeout,
+            max_output_mib=scripts.max_output_size)))
     mounts = {version.path: factory(services) for version, factory in (
         (v1.VERSION, v1.create_app), (v2.VERSION, v2.create_app))}
     api = dispatcher.DispatcherMiddleware(
