@@ -199,3 +199,9 @@ class AuditorOwnProjectPolicyFile(PolicyFile):
     """The same auditors, without the all_projects grants."""
 
     policy_text = AUDITOR_READS
+
+
+class PyScriptsEnabled(ServiceFixture):
+    """[pyscripts] enable_execution = True: rating scripts run."""
+
+    overrides = {('pyscripts', 'enable_execution'): True}

@@ -8,6 +8,7 @@ from ratingapi.api import discovery
 from ratingapi.api import errors
 from ratingapi.api.v1 import hashmap
 from ratingapi.api.v1 import modules
+from ratingapi.api.v1 import pyscripts
 from ratingapi.api.v1 import quote
 from ratingapi.api import versions
 
@@ -26,7 +27,9 @@ ROUTES = (
     application.Route('/rating/module_config/<module_id>/<path:rest>',
                       hashmap.ModuleConfig, 'module_config_path'),
 ) + tuple(application.Route(hashmap.PREFIX + path, resource, endpoint)
-          for path, resource, endpoint in hashmap.ROUTES)
+          for path, resource, endpoint in hashmap.ROUTES) + tuple(
+    application.Route(pyscripts.PREFIX + path, resource, endpoint)
+    for path, resource, endpoint in pyscripts.ROUTES)
 
 VERSION = discovery.ApiVersion(
     1, discovery.SUPPORTED,

@@ -27,6 +27,7 @@ from ratingapi.rating import modules
 from ratingapi.rating import validity
 from ratingapi.storage import hashmap as storage
 from ratingapi.storage import models
+from ratingapi.storage import pyscripts as pyscripts_storage
 
 PREFIX = '/rating/module_config/hashmap'
 
@@ -602,7 +603,8 @@ class ThresholdGroupByQuery(ThresholdGroup):
 
 class ModuleConfig(_Hashmap):
     """``/v1/rating/module_config/<module>[/...]`` of a module without an
-    API: 409 for a registered one (``noop``), 404 for an unknown one."""
+    API: 409 for a registered one (``noop``), 404 for an unknown one, and
+    for a path that hashmap or pyscripts do not have."""
 
     capabilities = {'GET': 'module-config:any', 'POST': 'module-config:any',
                     'PUT': 'module-config:any',
@@ -617,6 +619,11 @@ class ModuleConfig(_Hashmap):
                 '/fields, /groups, /mappings, /thresholds).'
                 % (flask.request.script_root + flask.request.path,
                    PREFIX))
+        if module_id == pyscripts_storage.MODULE_ID:
+            raise exceptions.NotFound(
+                'No such pyscripts resource: %s (see '
+                '/rating/module_config/pyscripts/scripts).'
+                % (flask.request.script_root + flask.request.path))
         if module_id in modules.REGISTRY:
             raise exceptions.Conflict('Module is not configurable')
         raise exceptions.NotFound("Module '%s' not found." % module_id)
