@@ -252,6 +252,9 @@ def run(script, frames, limits):
         error = result['error']
         if error.startswith('MemoryError'):
             error += ' (memory_limit is %d MiB)' % limits.memory_mib
+        elif 'File too large' in error:
+            # Python ignores SIGXFSZ: the write past the limit fails.
+            error += ' (max_output_size is %d MiB)' % limits.max_output_mib
         raise ScriptFailed(script, 'failed%s: %s' % (
             '' if line is None else ' at line %d' % line, error))
     return result['frames']
