@@ -27,6 +27,7 @@ import resource
 import sys
 import traceback
 
+
 def _encode(value, write):
     kind = type(value)
     if value is None:

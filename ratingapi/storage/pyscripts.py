@@ -185,9 +185,9 @@ def update_script(session, script_id, *, who, **changes):
 def delete_script(session, script_id, *, who):
     """Soft delete: the script stays for the periods it priced."""
     get_script(session, script_id)
-    session.execute(sa.update(_SCRIPTS).where(
-        _SCRIPTS.c.script_id == script_id).values(deleted=now(),
-                                                   deleted_by=who))
+    session.execute(
+        sa.update(_SCRIPTS).where(_SCRIPTS.c.script_id == script_id)
+        .values(deleted=now(), deleted_by=who))
     _bump(session)
 
 
