@@ -16,7 +16,7 @@ script and call, not per point.
 
 A script that fails, runs out of a limit or returns anything but the
 same points with prices fails the whole rating call with
-:class:`ScriptFailed` (409), so nothing is stored.
+:class:`ratingapi.exceptions.ScriptFailed` (409), so nothing is stored.
 """
 import dataclasses
 import decimal
@@ -46,14 +46,11 @@ EXECUTION_OFF = (
     'script is code run by the service).')
 
 
-class ScriptFailed(exceptions.ScriptFailed):
-    """A script could not price the points; names the script."""
-
-    def __init__(self, script, reason):
-        super().__init__(
-            "pyscripts: script '%s' (UUID: %s) %s; the points were not "
-            "rated and nothing was stored." % (script.name, script.script_id,
-                                               reason))
+def failure(script, reason):
+    """The error of a script that could not price the points."""
+    return exceptions.ScriptFailed(
+        "pyscripts: script '%s' (UUID: %s) %s; the points were not rated "
+        "and nothing was stored." % (script.name, script.script_id, reason))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -221,20 +218,20 @@ def run(script, frames, limits):
                 command, stdin=stdin, stdout=stdout, stderr=stderr, env={},
                 close_fds=True, cwd='/', start_new_session=True)
         except OSError as error:
-            raise ScriptFailed(script, 'could not be started: %s' % error)
+            raise failure(script, 'could not be started: %s' % error)
         try:
             status = process.wait(timeout=limits.timeout)
         except subprocess.TimeoutExpired:
             _kill_group(process)
             process.wait()
-            raise ScriptFailed(
+            raise failure(
                 script, 'did not finish within %s seconds ([pyscripts] '
                 'timeout) and was killed' % limits.timeout)
         finally:
             # Whatever the script started in its session goes too.
             _kill_group(process)
         if status < 0:
-            raise ScriptFailed(script, _why_killed(-status, limits))
+            raise failure(script, _why_killed(-status, limits))
         stdout.seek(0)
         answer = stdout.read()
         try:
@@ -242,7 +239,7 @@ def run(script, frames, limits):
         except ValueError:
             LOG.warning('pyscripts worker of %s exited with %d: %s',
                         script.script_id, status, _tail(stderr))
-            raise ScriptFailed(
+            raise failure(
                 script, 'stopped without an answer (exit status %d%s)' % (
                     status, '; it may have run out of its %d MiB of memory, '
                     '[pyscripts] memory_limit' % limits.memory_mib
@@ -255,7 +252,7 @@ def run(script, frames, limits):
         elif 'File too large' in error:
             # Python ignores SIGXFSZ: the write past the limit fails.
             error += ' (max_output_size is %d MiB)' % limits.max_output_mib
-        raise ScriptFailed(script, 'failed%s: %s' % (
+        raise failure(script, 'failed%s: %s' % (
             '' if line is None else ' at line %d' % line, error))
     return result['frames']
 
@@ -300,8 +297,8 @@ class Scripts:
                 prices = [prices_of(frame, original)
                           for frame, original in zip(returned, expected)]
             except ValueError as error:
-                raise ScriptFailed(script, 'returned an invalid data frame: '
-                                   '%s' % error)
+                raise failure(script, 'returned an invalid data frame: '
+                              '%s' % error)
             for (frame, todo), frame_prices in zip(chosen, prices):
                 for (type_, point), price in zip(todo, frame_prices):
                     point['price'] = price
