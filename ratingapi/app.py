@@ -13,6 +13,8 @@ from ratingapi.api import v2
 from ratingapi import metrics
 from ratingapi import middleware
 from ratingapi import policy
+from ratingapi.rating import chain
+from ratingapi.rating import pyscripts
 from ratingapi import storage
 
 LOG = logging.getLogger(__name__)
@@ -29,10 +31,16 @@ def create_app(conf):
     An unusable metrics file raises ``metrics.MetricsError`` here: the
     service does not start on definitions it cannot trust.
     """
+    scripts = conf.pyscripts
     services = api_services.Services(
         settings=api_services.Settings.from_conf(conf),
         database=storage.Database(conf.database.connection),
-        metrics=metrics.from_conf(conf))
+        metrics=metrics.from_conf(conf),
+        rater=chain.Rater(pyscripts.Limits(
+            enabled=scripts.enable_execution,
+            cpu_seconds=scripts.cpu_time_limit,
+            memory_mib=scripts.memory_limit, timeout=scripts.timeout,
+            max_output_mib=scripts.max_output_size)))
     mounts = {version.path: factory(services) for version, factory in (
         (v1.VERSION, v1.create_app), (v2.VERSION, v2.create_app))}
     api = dispatcher.DispatcherMiddleware(

@@ -16,6 +16,7 @@ are decided here, once::
     ├── MethodNotAllowed           405 rating.method-not-allowed
     ├── UnsupportedMicroversion    406 rating.microversion-unsupported
     ├── Conflict                   409 rating.conflict
+    │   └── ScriptFailed           409 rating.script-failed
     ├── RequestTooLarge            413 rating.request-too-large
     └── UnsupportedMediaType       415 rating.unsupported-media-type
 
@@ -97,6 +98,13 @@ class Conflict(RatingError):
     status = 409
     code = 'rating.conflict'
     title = 'Conflict'
+
+
+class ScriptFailed(Conflict):
+    """A rating script (pyscripts module) could not price the points:
+    the request is fine, the rating configuration cannot rate it."""
+    code = 'rating.script-failed'
+    title = 'Rating script failed'
 
 
 class RequestTooLarge(RatingError):

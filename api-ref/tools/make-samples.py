@@ -71,13 +71,22 @@ FIXED_IDS = tuple('%08x-0000-4000-8000-%012x' % (n, n)
 # Stands in for the wall-clock time at which a hashmap mapping was created.
 FIXED_CREATED_AT = '2026-04-01T09:00:00+00:00'
 HASHMAP_ID_KEYS = ('service_id', 'field_id', 'group_id', 'mapping_id',
-                   'threshold_id')
+                   'threshold_id', 'script_id')
 
 V2_HEADERS = {'OpenStack-API-Version': 'rating 2.0'}
 V21_HEADERS = {'OpenStack-API-Version': 'rating 2.1'}
 V22_HEADERS = {'OpenStack-API-Version': 'rating 2.2'}
 HASHMAP_V2 = '/v2/rating/hashmap'
 HASHMAP_V1 = '/v1/rating/module_config/hashmap'
+PYSCRIPTS_V1 = '/v1/rating/module_config/pyscripts'
+# A rating script: CloudKitty's data frame in ``data``, prices changed.
+_WINDOWS_SCRIPT = (
+    "import decimal\n"
+    "for points in data['usage'].values():\n"
+    "    for point in points:\n"
+    "        if point['desc'].get('os_distro') == 'windows':\n"
+    "            point['rating']['price'] += (\n"
+    "                decimal.Decimal('0.05') * point['vol']['qty'])\n")
 
 # The projects (and scopes) of the rated data samples.
 PROJECT_A = '3f5c8a2e6b1d4e7f9a0b2c4d6e8f0a1b'
@@ -362,6 +371,27 @@ CALLS = (
          request='v1/collector-state-update-request.json',
          response='v1/collector-state-update-response.json',
          body={'name': 'gnocchi', 'enabled': True}),
+    # v1 rating scripts (pyscripts); [pyscripts] enable_execution is off
+    # here, so the module stays disabled and the quotes above unchanged.
+    Call('POST', PYSCRIPTS_V1 + '/scripts', 201,
+         request='v1/pyscripts-script-create-request.json',
+         response='v1/pyscripts-script-create-response.json',
+         save={'script': 'script_id'},
+         body={'name': 'windows-licence',
+               'data': _WINDOWS_SCRIPT,
+               'start': '2031-01-01T00:00:00', 'end': None,
+               'description': 'Windows licences: 0.05 per instance'}),
+    Call('GET', PYSCRIPTS_V1 + '/scripts?no_data=true', 200,
+         response='v1/pyscripts-scripts-list-response.json'),
+    Call('PUT', PYSCRIPTS_V1 + '/scripts/{script}', 200,
+         request='v1/pyscripts-script-update-request.json',
+         response='v1/pyscripts-script-update-response.json',
+         body={'name': 'windows-licence', 'data': _WINDOWS_SCRIPT,
+               'start': '2031-01-01T00:00:00', 'end': '2031-12-31',
+               'description': 'Windows licences in 2031'}),
+    Call('PUT', '/v1/rating/modules/pyscripts', 409,
+         body={'module_id': 'pyscripts', 'enabled': True, 'priority': 1},
+         response='errors/v1-pyscripts-execution-off-response.json'),
     # Errors: both dialects.
     Call('GET', '/v2/', 406,
          headers={'OpenStack-API-Version': 'rating 2.99'},
@@ -369,9 +399,9 @@ CALLS = (
     Call('GET', '/v2/', 400,
          headers={'OpenStack-API-Version': 'rating 2.x'},
          response='errors/microversion-invalid-response.json'),
-    Call('GET', '/v2/rating/modules/pyscripts', 404, headers=V2_HEADERS,
+    Call('GET', '/v2/rating/modules/gnocchi', 404, headers=V2_HEADERS,
          response='errors/v2-not-found-response.json'),
-    Call('GET', '/v1/rating/modules/pyscripts', 404,
+    Call('GET', '/v1/rating/modules/gnocchi', 404,
          response='errors/v1-not-found-response.json'),
 )
 

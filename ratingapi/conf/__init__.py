@@ -17,6 +17,7 @@ from ratingapi.conf import database
 from ratingapi.conf import default
 from ratingapi.conf import fetcher
 from ratingapi.conf import opts
+from ratingapi.conf import pyscripts
 
 CONF = cfg.CONF
 
@@ -26,7 +27,7 @@ DEFAULT_CONFIG_FILE = '/etc/ratingapi/ratingapi.conf'
 
 def register_all(conf):
     """Register every option ratingapi reads on ``conf``."""
-    for module in (default, api, database, collect, fetcher):
+    for module in (default, api, database, collect, fetcher, pyscripts):
         module.register_opts(conf)
     # Library options read by our own code (the middleware and the policy
     # enforcer register theirs when they are built).

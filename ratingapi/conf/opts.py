@@ -6,6 +6,7 @@ from ratingapi.conf import collect
 from ratingapi.conf import database
 from ratingapi.conf import default
 from ratingapi.conf import fetcher
+from ratingapi.conf import pyscripts
 
 # Headers a browser client must be allowed to send and read (API-SIG
 # headers guideline: the microversion header has to pass CORS).
@@ -21,6 +22,7 @@ def list_opts():
         (database.group(), database.opts),
         (collect.group(), collect.opts),
         (fetcher.group(), fetcher.opts),
+        (pyscripts.group(), pyscripts.opts),
     ]
 
 

@@ -1,7 +1,8 @@
 """Rating module rules (CloudKitty's names for v1 and v2).
 
 ``rating:module_config`` guards the configuration of every module (the
-whole hashmap API of v1 and v2) and reloading them, as in CloudKitty.
+whole hashmap API of v1 and v2, the pyscripts API of v1) and reloading
+them, as in CloudKitty.
 """
 from oslo_policy import policy
 
@@ -20,6 +21,7 @@ MODULE_CONFIG = 'rating:module_config'
 
 _V1_HASHMAP = '/v1/rating/module_config/hashmap'
 _V2_HASHMAP = '/v2/rating/hashmap'
+_V1_PYSCRIPTS = '/v1/rating/module_config/pyscripts'
 # (methods, path) of every operation that configures a module.
 _CONFIGURE = (
     ('GET', '/v1/rating/reload_modules'),
@@ -49,6 +51,8 @@ _CONFIGURE = (
     ('GET', _V1_HASHMAP + '/thresholds/group'),
     ('GET PUT DELETE', _V1_HASHMAP + '/thresholds/{threshold_id}'),
     ('GET', _V1_HASHMAP + '/thresholds/{threshold_id}/group'),
+    ('GET POST PUT DELETE', _V1_PYSCRIPTS + '/scripts'),
+    ('GET PUT DELETE', _V1_PYSCRIPTS + '/scripts/{script_id}'),
 ) + tuple(operation for noun in (
     'services', 'fields', 'groups', 'mappings', 'thresholds')
     for operation in (

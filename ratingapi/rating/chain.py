@@ -14,8 +14,10 @@ import threading
 
 from ratingapi.rating import hashmap
 from ratingapi.rating import modules
+from ratingapi.rating import pyscripts
 from ratingapi.storage import amount
 from ratingapi.storage import hashmap as hashmap_storage
+from ratingapi.storage import pyscripts as pyscripts_storage
 
 ZERO = decimal.Decimal(0)
 # Stored prices have the nine decimal places of storage.amount: a price
@@ -33,7 +35,55 @@ class PriceError(ValueError):
 class Chain:
     """The enabled modules that price, in the order they run."""
     module_ids: tuple
-    engines: tuple  # one engine per module, with .pricer(moment)
+    # One engine per module: .pricer(moment) prices point by point,
+    # .rate_frames(batches) frames at once (rating scripts).
+    engines: tuple
+
+
+def _todo(frame, unpriced_only):
+    """``[(type_, point)]`` of the points of ``frame`` to price; their
+    price starts at 0."""
+    todo = []
+    for type_, points in frame['usage'].items():
+        for point in points:
+            if point['price'] is None:
+                point['price'] = ZERO
+            elif unpriced_only:
+                continue
+            todo.append((type_, point))
+    return todo
+
+
+def _stages(engines):
+    """Runs of engines that price point by point (``pricer``), and the
+    engines that price frames at once (``rate_frames``), in order."""
+    run = []
+    for engine in engines:
+        if hasattr(engine, 'pricer'):
+            run.append(engine)
+            continue
+        if run:
+            yield run
+            run = []
+        yield engine
+    if run:
+        yield run
+
+
+def _price_points(batches, engines, scope_text, scope_key):
+    for frame, todo in batches:
+        pricers = [engine.pricer(frame['begin']) for engine in engines]
+        for type_, point in todo:
+            groupby = point['groupby']
+            tenant = scope_text(groupby.get(scope_key))
+            qty = point['qty']
+            if qty.__class__ is int:  # ingestion keeps small ints
+                qty = decimal.Decimal(qty)
+            price = point['price']
+            for pricer in pricers:
+                price = pricer(type_, qty, groupby, point['metadata'],
+                               tenant, price)
+            point['price'] = price
 
 
 def rate(frames, chain, *, scope_text, scope_key, unpriced_only=True):
@@ -43,25 +93,16 @@ def rate(frames, chain, *, scope_text, scope_key, unpriced_only=True):
     [point]}}``, each point a dict with ``qty``, ``price``, ``groupby``
     and ``metadata``.  With ``unpriced_only`` only points whose price is
     None are priced (their price starts at 0); the others keep theirs.
-    The tenant of a point is ``scope_text(groupby[scope_key])``.
+    The tenant of a point is ``scope_text(groupby[scope_key])``.  Modules
+    run in the chain's order; a rating script failing raises
+    ``ratingapi.exceptions.ScriptFailed`` (the caller stores nothing).
     """
-    for frame in frames:
-        pricers = [engine.pricer(frame['begin']) for engine in chain.engines]
-        for type_, points in frame['usage'].items():
-            for point in points:
-                price = point['price']
-                if price is not None and unpriced_only:
-                    continue
-                price = ZERO if price is None else price
-                groupby = point['groupby']
-                tenant = scope_text(groupby.get(scope_key))
-                qty = point['qty']
-                if qty.__class__ is int:  # ingestion keeps small ints
-                    qty = decimal.Decimal(qty)
-                for pricer in pricers:
-                    price = pricer(type_, qty, groupby, point['metadata'],
-                                   tenant, price)
-                point['price'] = price
+    batches = [(frame, _todo(frame, unpriced_only)) for frame in frames]
+    for stage in _stages(chain.engines):
+        if isinstance(stage, list):
+            _price_points(batches, stage, scope_text, scope_key)
+        else:
+            stage.rate_frames(batches)
     return frames
 
 
@@ -93,9 +134,30 @@ class Rater:
     replaces them whole.
     """
 
-    def __init__(self):
+    def __init__(self, script_limits=pyscripts.DISABLED):
         self._lock = threading.Lock()
         self._hashmap = None  # the HashMap engine of the cached revision
+        self._scripts = None  # the pyscripts engine of the cached revision
+        self._script_limits = script_limits
+
+    def unavailable(self):
+        """``{module_id: why}`` of the modules this deployment cannot
+        run: enabling one is refused."""
+        if self._script_limits.enabled:
+            return {}
+        return {pyscripts.MODULE_ID: pyscripts.EXECUTION_OFF}
+
+    def _scripts_engine(self, executor, revision):
+        engine = self._scripts
+        if engine is None or engine.revision != revision:
+            engine = pyscripts.Scripts(
+                pyscripts_storage.load_scripts(executor, revision),
+                self._script_limits)
+            with self._lock:
+                current = self._scripts
+                if current is None or current.revision < engine.revision:
+                    self._scripts = engine
+        return engine
 
     def _hashmap_engine(self, executor, revision):
         engine = self._hashmap
@@ -120,6 +182,10 @@ class Rater:
             if info.module_id == hashmap_storage.MODULE_ID:
                 ids.append(info.module_id)
                 engines.append(self._hashmap_engine(executor,
+                                                    info.revision))
+            elif info.module_id == pyscripts_storage.MODULE_ID:
+                ids.append(info.module_id)
+                engines.append(self._scripts_engine(executor,
                                                     info.revision))
             # noop prices nothing: it is enabled, and skipped.
         return Chain(module_ids=tuple(ids), engines=tuple(engines))

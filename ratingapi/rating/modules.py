@@ -29,6 +29,8 @@ REGISTRY = {module.module_id: module for module in (
                  default_enabled=False),
     RatingModule('noop', 'Dummy test module.', hot_config=False,
                  default_enabled=True),
+    RatingModule('pyscripts', 'PyScripts rating module.', hot_config=True,
+                 default_enabled=False),
 )}
 
 
@@ -70,8 +72,16 @@ def get_module(session, module_id):
     return _info(module, storage.get(session, module_id))
 
 
-def update_module(session, module_id, enabled=None, priority=None):
+def update_module(session, module_id, enabled=None, priority=None,
+                  unavailable=None):
+    """Store ``enabled`` and ``priority`` (None: unchanged).
+
+    ``unavailable`` maps the modules this deployment cannot run to why
+    (``Rater.unavailable()``): enabling one of them is a Conflict.
+    """
     module = _registered(module_id)
+    if enabled and unavailable and module_id in unavailable:
+        raise exceptions.Conflict(unavailable[module_id])
     state = storage.set(session, module_id, enabled=enabled,
                         priority=priority,
                         default_enabled=module.default_enabled,

@@ -379,3 +379,46 @@ class CollectorState(Base):
     name: orm.Mapped[str] = orm.mapped_column(sa.String(255),
                                               primary_key=True)
     enabled: orm.Mapped[bool] = orm.mapped_column(sa.Boolean, nullable=False)
+
+
+# -- the pyscripts rating module ------------------------------------------
+
+CHECKSUM_LENGTH = 128  # a SHA-512 in hex
+
+
+class PyScript(Base):
+    """A rating script: Python run on the points of the periods that
+    begin in [start, end).  Time-versioned and soft-deleted like a hashmap
+    mapping; ``checksum`` is the SHA-512 of ``data``, kept by the server.
+    Names are unique among the scripts not deleted (checked in code, as
+    CloudKitty does since it dropped the constraint)."""
+
+    __tablename__ = 'pyscripts_scripts'
+
+    id: orm.Mapped[int] = orm.mapped_column(BigId, primary_key=True,
+                                            autoincrement=True)
+    script_id: orm.Mapped[str] = orm.mapped_column(
+        sa.String(UUID_LENGTH), nullable=False, unique=True)
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(255),
+                                              nullable=False)
+    data: orm.Mapped[str] = orm.mapped_column(sa.Text, nullable=False)
+    checksum: orm.Mapped[str] = orm.mapped_column(
+        sa.String(CHECKSUM_LENGTH), nullable=False)
+    description: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(256))
+    created_at: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        UTCDateTime, nullable=False)
+    start: orm.Mapped[datetime.datetime] = orm.mapped_column(
+        UTCDateTime, nullable=False)
+    end: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        UTCDateTime)
+    deleted: orm.Mapped[datetime.datetime | None] = orm.mapped_column(
+        UTCDateTime)
+    created_by: orm.Mapped[str] = orm.mapped_column(sa.String(255),
+                                                    nullable=False)
+    updated_by: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    deleted_by: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+
+    __table_args__ = (
+        sa.Index('ix_pyscripts_scripts_name', 'name'),
+    )

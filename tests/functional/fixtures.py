@@ -222,3 +222,9 @@ class InfoPolicyFile(PolicyFile):
     policy_text = ('"info:list_metrics_info": "role:admin"\n'
                    '"info:get_metric_info": "role:admin"\n'
                    '"info:get_service_info": "!"\n')
+
+
+class PyScriptsEnabled(ServiceFixture):
+    """[pyscripts] enable_execution = True: rating scripts run."""
+
+    overrides = {('pyscripts', 'enable_execution'): True}

@@ -9,7 +9,9 @@ from ratingapi.api import errors
 from ratingapi.api.v1 import collector
 from ratingapi.api.v1 import hashmap
 from ratingapi.api.v1 import info
+from ratingapi.api.v1 import module_config
 from ratingapi.api.v1 import modules
+from ratingapi.api.v1 import pyscripts
 from ratingapi.api.v1 import quote
 from ratingapi.api import versions
 
@@ -31,11 +33,13 @@ ROUTES = (
     application.Route('/rating/reload_modules', quote.ReloadModules,
                       'reload_modules'),
     application.Route('/rating/module_config/<module_id>',
-                      hashmap.ModuleConfig, 'module_config'),
+                      module_config.Unconfigurable, 'module_config'),
     application.Route('/rating/module_config/<module_id>/<path:rest>',
-                      hashmap.ModuleConfig, 'module_config_path'),
+                      module_config.Unconfigurable, 'module_config_path'),
 ) + tuple(application.Route(hashmap.PREFIX + path, resource, endpoint)
-          for path, resource, endpoint in hashmap.ROUTES)
+          for path, resource, endpoint in hashmap.ROUTES) + tuple(
+    application.Route(pyscripts.PREFIX + path, resource, endpoint)
+    for path, resource, endpoint in pyscripts.ROUTES)
 ROUTES += tuple(application.Route(collector.PREFIX + path, resource, endpoint)
                 for path, resource, endpoint in collector.ROUTES)
 

@@ -15,15 +15,11 @@ on every backend (CloudKitty's SQLite stores floats).
 
 Every request needs ``rating:module_config``.
 """
-import flask
-
 from ratingapi.api import hashmap as rules
-from ratingapi.api import restful
+from ratingapi.api.v1 import module_config
 from ratingapi.api.v1.schemas import hashmap as schemas
 from ratingapi.api import validation
 from ratingapi import exceptions
-from ratingapi.policies import modules as policies
-from ratingapi.rating import modules
 from ratingapi.rating import validity
 from ratingapi.storage import hashmap as storage
 from ratingapi.storage import models
@@ -61,32 +57,7 @@ def threshold_to_wire(threshold):
         'group_id': threshold.group_id, 'tenant_id': threshold.tenant_id}
 
 
-class _Hashmap(restful.Resource):
-    """Authorizes every request with ``rating:module_config``."""
-
-    def authorize(self):
-        # Rules are no project's data: the target is the caller's project.
-        context = self.context
-        context.can(policies.MODULE_CONFIG,
-                    {'project_id': context.project_id})
-
-    def who(self):
-        return self.context.user_id or 'unknown'
-
-    def location(self, identifier):
-        """CloudKitty's Location of a created object: the collection's
-        URL as asked (a /v1/billing alias stays one), a slash, the id."""
-        return {'Location': self.url('%s/%s' % (
-            flask.request.path.rstrip('/'), identifier))}
-
-    def reader(self):
-        return self.services.database.reader()
-
-    def session(self):
-        return self.services.database.session()
-
-
-class Types(_Hashmap):
+class Types(module_config.Resource):
     capabilities = {'GET': 'hashmap-types:list'}
 
     @validation.response(schemas.TYPES)
@@ -98,7 +69,7 @@ class Types(_Hashmap):
 
 # -- services --------------------------------------------------------------
 
-class Services(_Hashmap):
+class Services(module_config.Resource):
     capabilities = {'GET': 'hashmap-services:list',
                     'POST': 'hashmap-services:create',
                     'DELETE': 'hashmap-services:delete'}
@@ -130,7 +101,7 @@ class Services(_Hashmap):
         return None, 204
 
 
-class Service(_Hashmap):
+class Service(module_config.Resource):
     capabilities = {'GET': 'hashmap-services:show',
                     'DELETE': 'hashmap-services:delete'}
 
@@ -161,7 +132,7 @@ def _list_fields(resource, service_id):
     return {'fields': [field_to_wire(f) for f in page.items]}
 
 
-class Fields(_Hashmap):
+class Fields(module_config.Resource):
     capabilities = {'GET': 'hashmap-fields:list',
                     'POST': 'hashmap-fields:create',
                     'DELETE': 'hashmap-fields:delete'}
@@ -190,7 +161,7 @@ class Fields(_Hashmap):
         return None, 204
 
 
-class ServiceFields(_Hashmap):
+class ServiceFields(module_config.Resource):
     capabilities = {'GET': 'hashmap-fields:list'}
 
     @validation.response(schemas.FIELDS)
@@ -200,7 +171,7 @@ class ServiceFields(_Hashmap):
         return _list_fields(self, service_id)
 
 
-class Field(_Hashmap):
+class Field(module_config.Resource):
     capabilities = {'GET': 'hashmap-fields:show',
                     'DELETE': 'hashmap-fields:delete'}
 
@@ -230,7 +201,7 @@ def _delete_group(resource, group_id, recursive):
     return None, 204
 
 
-class Groups(_Hashmap):
+class Groups(module_config.Resource):
     capabilities = {'GET': 'hashmap-groups:list',
                     'POST': 'hashmap-groups:create',
                     'DELETE': 'hashmap-groups:delete'}
@@ -258,7 +229,7 @@ class Groups(_Hashmap):
         return _delete_group(self, group_id, recursive)
 
 
-class Group(_Hashmap):
+class Group(module_config.Resource):
     capabilities = {'GET': 'hashmap-groups:show',
                     'DELETE': 'hashmap-groups:delete'}
 
@@ -312,7 +283,7 @@ def _delete_mapping(resource, mapping_id):
     return None, 204
 
 
-class Mappings(_Hashmap):
+class Mappings(module_config.Resource):
     capabilities = {'GET': 'hashmap-mappings:list',
                     'POST': 'hashmap-mappings:create',
                     'PUT': 'hashmap-mappings:update',
@@ -365,7 +336,7 @@ class Mappings(_Hashmap):
         return _delete_mapping(self, mapping_id)
 
 
-class Mapping(_Hashmap):
+class Mapping(module_config.Resource):
     capabilities = {'GET': 'hashmap-mappings:show',
                     'PUT': 'hashmap-mappings:update',
                     'DELETE': 'hashmap-mappings:delete'}
@@ -396,7 +367,7 @@ class Mapping(_Hashmap):
 
 
 def _nested_mappings(filter_name, schema):
-    class Nested(_Hashmap):
+    class Nested(module_config.Resource):
         capabilities = {'GET': 'hashmap-mappings:list'}
 
         @validation.response(schemas.MAPPINGS)
@@ -414,7 +385,7 @@ FieldMappings = _nested_mappings('field_id', schemas.FIELD_QUERY)
 GroupMappings = _nested_mappings('group_id', schemas.GROUP_QUERY)
 
 
-class GroupMappingsByQuery(_Hashmap):
+class GroupMappingsByQuery(module_config.Resource):
     capabilities = {'GET': 'hashmap-mappings:list'}
 
     @validation.response(schemas.MAPPINGS)
@@ -423,7 +394,7 @@ class GroupMappingsByQuery(_Hashmap):
         return _list_mappings(self, group_id=group_id)
 
 
-class MappingGroup(_Hashmap):
+class MappingGroup(module_config.Resource):
     capabilities = {'GET': 'hashmap-mappings:show-group'}
 
     @validation.response(schemas.GROUP)
@@ -473,7 +444,7 @@ def _delete_threshold(resource, threshold_id):
     return None, 204
 
 
-class Thresholds(_Hashmap):
+class Thresholds(module_config.Resource):
     capabilities = {'GET': 'hashmap-thresholds:list',
                     'POST': 'hashmap-thresholds:create',
                     'PUT': 'hashmap-thresholds:update',
@@ -517,7 +488,7 @@ class Thresholds(_Hashmap):
         return _delete_threshold(self, threshold_id)
 
 
-class Threshold(_Hashmap):
+class Threshold(module_config.Resource):
     capabilities = {'GET': 'hashmap-thresholds:show',
                     'PUT': 'hashmap-thresholds:update',
                     'DELETE': 'hashmap-thresholds:delete'}
@@ -547,7 +518,7 @@ class Threshold(_Hashmap):
 
 
 def _nested_thresholds(filter_name, schema):
-    class Nested(_Hashmap):
+    class Nested(module_config.Resource):
         capabilities = {'GET': 'hashmap-thresholds:list'}
 
         @validation.response(schemas.THRESHOLDS)
@@ -565,7 +536,7 @@ FieldThresholds = _nested_thresholds('field_id', schemas.FIELD_QUERY)
 GroupThresholds = _nested_thresholds('group_id', schemas.GROUP_QUERY)
 
 
-class GroupThresholdsByQuery(_Hashmap):
+class GroupThresholdsByQuery(module_config.Resource):
     capabilities = {'GET': 'hashmap-thresholds:list'}
 
     @validation.response(schemas.THRESHOLDS)
@@ -574,7 +545,7 @@ class GroupThresholdsByQuery(_Hashmap):
         return _list_thresholds(self, group_id=group_id)
 
 
-class ThresholdGroup(_Hashmap):
+class ThresholdGroup(module_config.Resource):
     capabilities = {'GET': 'hashmap-thresholds:show-group'}
 
     @validation.response(schemas.GROUP)
@@ -596,35 +567,6 @@ class ThresholdGroupByQuery(ThresholdGroup):
         with self.reader() as connection:
             return group_to_wire(storage.threshold_group(connection,
                                                          threshold_id))
-
-
-# -- other modules ---------------------------------------------------------
-
-class ModuleConfig(_Hashmap):
-    """``/v1/rating/module_config/<module>[/...]`` of a module without an
-    API: 409 for a registered one (``noop``), 404 for an unknown one."""
-
-    capabilities = {'GET': 'module-config:any', 'POST': 'module-config:any',
-                    'PUT': 'module-config:any',
-                    'DELETE': 'module-config:any'}
-
-    def _refuse(self, module_id):
-        self.authorize()
-        if module_id == storage.MODULE_ID:
-            # hashmap is configurable, but not at this path.
-            raise exceptions.NotFound(
-                'No such hashmap resource: %s (see %s/types, /services, '
-                '/fields, /groups, /mappings, /thresholds).'
-                % (flask.request.script_root + flask.request.path,
-                   PREFIX))
-        if module_id in modules.REGISTRY:
-            raise exceptions.Conflict('Module is not configurable')
-        raise exceptions.NotFound("Module '%s' not found." % module_id)
-
-    def get(self, module_id, **rest):
-        self._refuse(module_id)
-
-    post = put = delete = get
 
 
 ROUTES = (

@@ -47,6 +47,7 @@ class Module(restful.Resource):
         self.context.can(policies.UPDATE_MODULE,
                          {'project_id': self.context.project_id})
         with self.services.database.session() as session:
-            info = modules.update_module(session, module_id,
-                                         enabled=enabled, priority=priority)
+            info = modules.update_module(
+                session, module_id, enabled=enabled, priority=priority,
+                unavailable=self.services.rater.unavailable())
         return _to_wire(info)

@@ -42,6 +42,7 @@ class Module(restful.Resource):
         self.context.can(policies.V2_UPDATE_MODULE,
                          {'project_id': self.context.project_id})
         with self.services.database.session() as session:
-            modules.update_module(session, module_id, enabled=enabled,
-                                  priority=priority)
+            modules.update_module(
+                session, module_id, enabled=enabled, priority=priority,
+                unavailable=self.services.rater.unavailable())
         return None, 204

@@ -32,7 +32,7 @@ async def test_catalog_lookup_discovery_and_token(client_for, service,
         token = client.auth.token
     assert client.url == service_.ROOT
     assert client.endpoint == service_.ROOT + 'v2/'
-    assert [m.module_id for m in modules] == ['hashmap', 'noop']
+    assert [m.module_id for m in modules] == ['hashmap', 'noop', 'pyscripts']
     assert len(keystone.logins()) == 1
     root, listing = service.environs
     assert 'HTTP_X_AUTH_TOKEN' not in root          # discovery is public

@@ -19,7 +19,7 @@ async def test_http_get(client_for, service, path):
     assert response.status_code == 200
     assert str(response.request.url) == service_.ROOT + 'v2/rating/modules'
     assert [m['module_id'] for m in response.json()['modules']] == [
-        'hashmap', 'noop']
+        'hashmap', 'noop', 'pyscripts']
 
 
 async def test_http_put_patch_post_delete(client_for):

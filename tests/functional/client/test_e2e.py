@@ -22,7 +22,8 @@ def test_sync_client_against_gunicorn(root):
         assert client.endpoint == root + 'v2/'
         assert client.microversion == NEGOTIATED
         modules = client.retrieve_module()
-        assert [m.module_id for m in modules] == ['hashmap', 'noop']
+        assert [m.module_id for m in modules] == ['hashmap', 'noop',
+                                                  'pyscripts']
         hashmap = client.update_module('hashmap', {'enabled': True,
                                                    'priority': 3})
         assert (hashmap.enabled, hashmap.priority) == (True, 3)

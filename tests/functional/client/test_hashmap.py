@@ -28,7 +28,8 @@ async def test_below_2_2_nothing_is_sent(client_for, service):
         with pytest.raises(errors.MicroversionTooLow):
             await client.quote([{'service': 'cpu', 'volume': 1}])
         assert [module.module_id for module in
-                await client.retrieve_module()] == ['hashmap', 'noop']
+                await client.retrieve_module()] == ['hashmap', 'noop',
+                                                    'pyscripts']
     assert (info.value.required, info.value.negotiated) == ('2.2', '2.1')
     assert [path for _, path in service.requests()] == [
         '/', '/v2/rating/modules']

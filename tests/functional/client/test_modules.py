@@ -20,7 +20,7 @@ async def test_list_and_show(client_for, service, version):
     async with client_for(version=version) as client:
         modules = await client.retrieve_module()
         noop = await client.retrieve_module('noop')
-    assert [m.module_id for m in modules] == ['hashmap', 'noop']
+    assert [m.module_id for m in modules] == ['hashmap', 'noop', 'pyscripts']
     assert all(isinstance(m, resources.Record) for m in modules)
     assert dict(noop) == NOOP
     assert noop == modules[1]

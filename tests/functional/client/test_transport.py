@@ -74,7 +74,7 @@ async def test_connection_errors_are_retried(client_for, service):
                     httpx.ReadTimeout('timed out'))
     async with client_for(handler=handler, sleep=slept.append) as client:
         modules = await client.retrieve_module()
-    assert slept == [0.5, 1.0] and len(modules) == 2
+    assert slept == [0.5, 1.0] and len(modules) == 3
 
 
 async def test_retries_are_configured_per_client(client_for, service):

@@ -190,6 +190,16 @@ def _originals(routes):
     return [route for route in routes if route.alias_of is None]
 
 
+def test_module_config_guards_the_pyscripts_routes():
+    [row] = [row for row in CLOUDKITTY if row.name == 'rating:module_config']
+    scripts = '/v1/rating/module_config/pyscripts/scripts'
+    assert {op for op in row.operations if 'pyscripts' in op[1]} == {
+        ('GET', scripts), ('POST', scripts), ('PUT', scripts),
+        ('DELETE', scripts), ('GET', scripts + '/{script_id}'),
+        ('PUT', scripts + '/{script_id}'),
+        ('DELETE', scripts + '/{script_id}')}
+
+
 def test_rules_cover_every_non_public_route_once():
     guarded = (_route_operations(v1.VERSION, _originals(v1.ROUTES), False) +
                _route_operations(v2.VERSION, v2.ROUTES, False))
@@ -424,6 +434,8 @@ def _rating_body(method, path):
             return body
     if '/fields' in path:
         return {'name': 'n', 'service_id': UUID}
+    if method == 'PUT' and v1_collection:  # pyscripts' scripts
+        return {'name': 'n', '%s_id' % noun[:-1]: UUID}
     return {'name': 'n'}
 
 

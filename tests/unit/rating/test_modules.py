@@ -144,3 +144,24 @@ def test_enabled_module_ids_follow_state(database):
     assert _enabled(database) == []
     _update(database, 'hashmap', enabled=True)
     assert _enabled(database) == ['hashmap']
+
+
+def test_pyscripts_is_registered_disabled():
+    pyscripts = modules.REGISTRY['pyscripts']
+    assert pyscripts.default_enabled is False
+    assert pyscripts.hot_config is True
+
+
+def test_enabling_an_unavailable_module_is_a_conflict(database):
+    unavailable = {'pyscripts': 'scripts are off'}
+    with pytest.raises(exceptions.Conflict) as refused:
+        _update(database, 'pyscripts', enabled=True, unavailable=unavailable)
+    assert str(refused.value) == 'scripts are off'
+    assert _get(database, 'pyscripts').enabled is False
+    # Disabling it, or changing its priority, is allowed.
+    info = _update(database, 'pyscripts', enabled=False, priority=3,
+                   unavailable=unavailable)
+    assert (info.enabled, info.priority) == (False, 3)
+    # Other modules are not concerned.
+    assert _update(database, 'hashmap', enabled=True,
+                   unavailable=unavailable).enabled is True
