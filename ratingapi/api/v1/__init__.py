@@ -9,6 +9,8 @@ from ratingapi.api import errors
 from ratingapi.api.v1 import hashmap
 from ratingapi.api.v1 import modules
 from ratingapi.api.v1 import quote
+from ratingapi.api.v1 import report
+from ratingapi.api.v1 import storage
 from ratingapi.api import versions
 
 ROUTES = (
@@ -25,6 +27,11 @@ ROUTES = (
                       hashmap.ModuleConfig, 'module_config'),
     application.Route('/rating/module_config/<module_id>/<path:rest>',
                       hashmap.ModuleConfig, 'module_config_path'),
+    application.Route('/report/tenants', report.Tenants, 'report_tenants'),
+    application.Route('/report/total', report.Total, 'report_total'),
+    application.Route('/report/summary', report.Summary, 'report_summary'),
+    application.Route('/storage/dataframes', storage.DataFrames,
+                      'storage_dataframes'),
 ) + tuple(application.Route(hashmap.PREFIX + path, resource, endpoint)
           for path, resource, endpoint in hashmap.ROUTES)
 
