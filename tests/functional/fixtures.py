@@ -199,3 +199,9 @@ class AuditorOwnProjectPolicyFile(PolicyFile):
     """The same auditors, without the all_projects grants."""
 
     policy_text = AUDITOR_READS
+
+
+class SmallV1Listing(ServiceFixture):
+    """[api] max_v1_dataframes_points small enough to trip with test data."""
+
+    overrides = {('api', 'max_v1_dataframes_points'): 5}

@@ -37,7 +37,8 @@ from ratingapi.storage import summary
 def _scopes(context, rule, tenant_id, all_tenants):
     """Authorize ``rule`` and return the scopes a total covers (None:
     every one)."""
-    tenant = None if all_tenants else (tenant_id or context.project_id)
+    tenant = None if all_tenants else (tenant_id or context.project_id
+                                       or None)
     context.can(rule, {'project_id': tenant or context.project_id})
     if tenant is None:
         if context.visible_projects(policies.ALL_PROJECTS) is not None:

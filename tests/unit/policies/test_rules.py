@@ -23,8 +23,10 @@ from ratingapi.policies import base
 from ratingapi.policies import dataframes
 from ratingapi.policies import modules
 from ratingapi.policies import quote
+from ratingapi.policies import report
 from ratingapi.policies import reprocesses
 from ratingapi.policies import scope
+from ratingapi.policies import storage as storage_policies
 from ratingapi.policies import summary
 from ratingapi import policy
 from ratingapi import storage
@@ -82,6 +84,14 @@ CLOUDKITTY = [
     Rule(reprocesses, 'GET_TASK_REPROCESSES',
          'schedule:get_task_reprocesses', ADMIN,
          [('GET', TASKS), ('GET', TASKS + '/{scope_id}')]),
+    Rule(report, 'LIST_TENANTS', 'report:list_tenants', ADMIN,
+         [('GET', '/v1/report/tenants')]),
+    Rule(report, 'GET_TOTAL', 'report:get_total', READER_OR_ADMIN,
+         [('GET', '/v1/report/total')]),
+    Rule(report, 'GET_SUMMARY', 'report:get_summary', READER_OR_ADMIN,
+         [('GET', '/v1/report/summary')]),
+    Rule(storage_policies, 'LIST_DATA_FRAMES', 'storage:list_data_frames',
+         READER_OR_ADMIN, [('GET', '/v1/storage/dataframes')]),
 ]
 # ratingapi's own rules: no operation of their own, admin by default.
 RATINGAPI = [
@@ -89,6 +99,9 @@ RATINGAPI = [
     Rule(summary, 'ALL_PROJECTS', 'summary:all_projects', ADMIN, []),
     Rule(scope, 'ALL_PROJECTS', 'scope:all_projects', ADMIN, []),
     Rule(reprocesses, 'ALL_PROJECTS', 'schedule:all_projects', ADMIN, []),
+    Rule(report, 'ALL_PROJECTS', 'report:all_projects', ADMIN, []),
+    Rule(storage_policies, 'ALL_PROJECTS', 'storage:all_projects', ADMIN,
+         []),
 ]
 EVERY_RULE = CLOUDKITTY + RATINGAPI
 MODULES = sorted({row.module for row in CLOUDKITTY},
@@ -249,6 +262,10 @@ REQUESTS = {
         'end_reprocess_time': '2025-12-01T01:00:00Z'}},
     ('GET', TASKS): {},
     ('GET', TASKS + '/{scope_id}'): {},
+    ('GET', '/v1/report/tenants'): {},
+    ('GET', '/v1/report/total'): {},
+    ('GET', '/v1/report/summary'): {},
+    ('GET', '/v1/storage/dataframes'): {},
 }
 PROCESSED = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 PATH_VALUES = {'{module_id}': 'noop', '{scope_id}': 'p1'}
