@@ -108,12 +108,13 @@ class Summary(restful.Resource):
             (points.TYPE_KEY, schemas.RES_TYPE in groupby)) if wanted]
         result = _sums(self.services, begin=begin, end=end, scopes=scopes,
                        service=service, groupby=keys)
+        # Every row has the query's period (no time grouping).
+        period = {'begin': wire.utc_naive(begin), 'end': wire.utc_naive(end)}
         rows = []
         for row in result.rows:
             values = dict(zip(keys, row.groups))
             rows.append({
-                'begin': wire.utc_naive(row.begin),
-                'end': wire.utc_naive(row.end),
+                **period,
                 'tenant_id': values.get(scope_key, schemas.ALL),
                 'res_type': values.get(points.TYPE_KEY, schemas.ALL),
                 'rate': wire.plain(row.rate)})

@@ -52,10 +52,17 @@ TENANTS = [str]
 
 TOTAL = str
 
-SUMMARY = {vol.Required('summary'): [{
-    vol.Required('begin'): str,
-    vol.Required('end'): str,
-    vol.Required('tenant_id'): vol.Any(str, None),
-    vol.Required('res_type'): str,
-    vol.Required('rate'): str,
-}]}
+_ROW_KEYS = ['begin', 'end', 'tenant_id', 'res_type', 'rate']
+
+
+def _row(row):
+    # A plain function: a summary may hold thousands of rows.
+    if not (isinstance(row, dict) and list(row) == _ROW_KEYS
+            and all(isinstance(row[key], str) for key in _ROW_KEYS
+                    if key != 'tenant_id')
+            and isinstance(row['tenant_id'], (str, type(None)))):
+        raise vol.Invalid('not a summary row: %r' % (row,))
+    return row
+
+
+SUMMARY = {vol.Required('summary'): [_row]}
