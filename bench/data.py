@@ -9,6 +9,8 @@ time) and time, one request at a time::
     GET /v2/summary?groupby=project_id                <= 600 ms (SQLite)
     GET /v2/summary?groupby=type,project_id    (first page of 1000 of 2000)
     GET /v2/summary?groupby=time-d             median, all four
+    GET /v1/report/summary?groupby=tenant_id,res_type    the same targets
+    GET /v1/report/total?all_tenants=true
     GET /v2/dataframes?limit=1000
     POST /v2/dataframes, batches of 1000       target >= 30,000 points/s
     the same, unpriced, rated on ingest (2.2)  target >= 25,000 points/s
@@ -217,10 +219,42 @@ def queries(periods, points, qty_total):
             summary('project_id', PROJECTS, True),
             summary('type,project_id', len(TYPES) * PROJECTS, False),
             summary('time-d', days, True),
+            *v1_report(span),
             ('GET /v2/dataframes?limit=1000',
              '/v2/dataframes?' + urllib.parse.urlencode(dict(span,
                                                              limit=PAGE)),
              frames, None)]
+
+
+def v1_report(span):
+    """The v1 report rows: every (project, type) of every project, and
+    the total, which must equal the summed rates of that summary.  The
+    groupby '' of the total times no reference SQL but is judged against
+    the summary target; the summary's reference is the v2 statement of
+    the same grouping (its first page: the aggregation is the cost)."""
+    summed = {}
+
+    def summary(body):
+        rows = body['summary']
+        if len(rows) != len(TYPES) * PROJECTS:
+            return '%d rows, expected %d' % (len(rows),
+                                             len(TYPES) * PROJECTS)
+        summed['rate'] = sum(decimal.Decimal(row['rate']) for row in rows)
+        return None
+
+    def total(body):
+        if decimal.Decimal(body) != summed.get('rate'):
+            return 'total %s, summary rates sum to %s' % (
+                body, summed.get('rate'))
+        return None
+
+    query = dict(span, all_tenants='true')
+    return [('GET /v1/report/summary?groupby=tenant_id,res_type',
+             '/v1/report/summary?' + urllib.parse.urlencode(dict(
+                 query, groupby='tenant_id,res_type')),
+             summary, 'project_id,type'),
+            ('GET /v1/report/total?all_tenants=true',
+             '/v1/report/total?' + urllib.parse.urlencode(query), total, '')]
 
 
 def time_get(port, path, check, repeat):

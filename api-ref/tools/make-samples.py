@@ -126,6 +126,8 @@ DATAFRAMES = {'dataframes': [
 
 # Rated data: the whole of March 2026.
 MARCH = 'begin=2026-03-01T00:00:00Z&end=2026-04-01T00:00:00Z'
+# The same, as v1 clients write it (naive, UTC).
+MARCH_V1 = 'begin=2026-03-01T00:00:00&end=2026-04-01T00:00:00'
 
 
 class Call:
@@ -392,6 +394,17 @@ CALLS = (
     Call('PUT', '/v1/rating/modules/pyscripts', 409,
          body={'module_id': 'pyscripts', 'enabled': True, 'priority': 1},
          response='errors/v1-pyscripts-execution-off-response.json'),
+    # v1 reports and storage, over the rated data posted above.
+    Call('GET', '/v1/report/tenants?%s' % MARCH_V1, 200,
+         response='v1/report-tenants-response.json'),
+    Call('GET', '/v1/report/total?%s&tenant_id=%s' % (MARCH_V1, PROJECT_A),
+         200, response='v1/report-total-response.json'),
+    Call('GET', '/v1/report/summary?%s&all_tenants=true'
+         '&groupby=tenant_id,res_type' % MARCH_V1, 200,
+         response='v1/report-summary-response.json'),
+    Call('GET', '/v1/storage/dataframes?%s&tenant_id=%s' % (
+        MARCH_V1, PROJECT_A), 200,
+         response='v1/storage-dataframes-response.json'),
     # Errors: both dialects.
     Call('GET', '/v2/', 406,
          headers={'OpenStack-API-Version': 'rating 2.99'},

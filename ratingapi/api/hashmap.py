@@ -14,6 +14,7 @@ import uuid
 import voluptuous as vol
 
 from ratingapi.api import validation
+from ratingapi.storage import amount
 from ratingapi.storage import models
 
 MAP_TYPES = models.MAP_TYPES
@@ -109,6 +110,12 @@ def utc_naive(value: datetime.datetime | None):
         return None
     return value.astimezone(datetime.timezone.utc).replace(
         tzinfo=None).isoformat()
+
+
+def plain(value: decimal.Decimal):
+    """v1's exact decimals where no column sets a scale (prices, totals):
+    a JSON string, every digit, no exponent (``"0.000000001"``, ``"0"``)."""
+    return format(amount.plain(value), 'f') if value else '0'
 
 
 def fixed(value: decimal.Decimal | None, column):

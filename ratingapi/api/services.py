@@ -16,6 +16,7 @@ class Settings:
     scope_key: str
     default_collector: str
     default_fetcher: str
+    max_v1_dataframes_points: int
 
     @classmethod
     def from_conf(cls, conf):
@@ -27,7 +28,9 @@ class Settings:
                    max_points_per_request=conf.api.max_points_per_request,
                    scope_key=conf.collect.scope_key,
                    default_collector=conf.collect.collector,
-                   default_fetcher=conf.fetcher.backend)
+                   default_fetcher=conf.fetcher.backend,
+                   max_v1_dataframes_points=(
+                       conf.api.max_v1_dataframes_points))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -33,6 +33,12 @@ opts = [
     cfg.IntOpt('max_points_per_request', default=10000, min=1,
                help='Largest number of rated data points one POST '
                     '/v2/dataframes may carry; more is a 400.'),
+    cfg.IntOpt('max_v1_dataframes_points', default=10000, min=1,
+               help='Largest number of rated data points one GET '
+                    '/v1/storage/dataframes returns (v1 has no pages): a '
+                    'period holding more is a 400 that asks for a '
+                    'narrower one, or for GET /v2/dataframes, which '
+                    'pages.'),
     cfg.IntOpt('max_request_body_size', default=1024 * 1024, min=1,
                help='Largest request body accepted, in bytes; larger '
                     'requests get 413.'),

@@ -24,8 +24,10 @@ from ratingapi.policies import dataframes
 from ratingapi.policies import info
 from ratingapi.policies import modules
 from ratingapi.policies import quote
+from ratingapi.policies import report
 from ratingapi.policies import reprocesses
 from ratingapi.policies import scope
+from ratingapi.policies import storage
 from ratingapi.policies import summary
 
 
@@ -34,4 +36,5 @@ def list_rules():
                                 reprocesses.list_rules(),
                                 scope.list_rules(), dataframes.list_rules(),
                                 summary.list_rules(), quote.list_rules(),
-                                info.list_rules(), collector.list_rules()))
+                                info.list_rules(), collector.list_rules(),
+                                report.list_rules(), storage.list_rules()))

@@ -228,3 +228,33 @@ class PyScriptsEnabled(ServiceFixture):
     """[pyscripts] enable_execution = True: rating scripts run."""
 
     overrides = {('pyscripts', 'enable_execution'): True}
+
+
+class SmallV1Listing(ServiceFixture):
+    """[api] max_v1_dataframes_points small enough to trip with test data."""
+
+    overrides = {('api', 'max_v1_dataframes_points'): 5}
+
+
+# An auditor role that reads v1 reports and data points (of its
+# project)...
+AUDITOR_V1_READS = ''.join(
+    '"%s": "rule:project_reader_or_admin or role:auditor"\n' % rule
+    for rule in ('report:get_total', 'report:get_summary',
+                 'storage:list_data_frames'))
+# ...and, granted these, those of every project.
+AUDITOR_V1_ALL_PROJECTS = ''.join(
+    '"%s": "role:admin or role:auditor"\n' % rule
+    for rule in ('report:all_projects', 'storage:all_projects'))
+
+
+class AuditorV1PolicyFile(PolicyFile):
+    """Auditors reading every project's v1 reports and points."""
+
+    policy_text = AUDITOR_V1_READS + AUDITOR_V1_ALL_PROJECTS
+
+
+class AuditorV1OwnProjectPolicyFile(PolicyFile):
+    """The same auditors, without the all_projects grants."""
+
+    policy_text = AUDITOR_V1_READS

@@ -13,6 +13,8 @@ from ratingapi.api.v1 import module_config
 from ratingapi.api.v1 import modules
 from ratingapi.api.v1 import pyscripts
 from ratingapi.api.v1 import quote
+from ratingapi.api.v1 import report
+from ratingapi.api.v1 import storage
 from ratingapi.api import versions
 
 ROUTES = (
@@ -36,6 +38,11 @@ ROUTES = (
                       module_config.Unconfigurable, 'module_config'),
     application.Route('/rating/module_config/<module_id>/<path:rest>',
                       module_config.Unconfigurable, 'module_config_path'),
+    application.Route('/report/tenants', report.Tenants, 'report_tenants'),
+    application.Route('/report/total', report.Total, 'report_total'),
+    application.Route('/report/summary', report.Summary, 'report_summary'),
+    application.Route('/storage/dataframes', storage.DataFrames,
+                      'storage_dataframes'),
 ) + tuple(application.Route(hashmap.PREFIX + path, resource, endpoint)
           for path, resource, endpoint in hashmap.ROUTES) + tuple(
     application.Route(pyscripts.PREFIX + path, resource, endpoint)

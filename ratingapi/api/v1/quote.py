@@ -5,6 +5,7 @@ answers the total as a JSON string, as CloudKitty does; a non-numeric
 volume is a 400 (CloudKitty: 500).  Reloading is a no-op that answers 204:
 every request already reads the modules' current state and rules.
 """
+from ratingapi.api import hashmap as rules
 from ratingapi.api import restful
 from ratingapi.api.v1.schemas import quote as schemas
 from ratingapi.api import validation
@@ -13,11 +14,6 @@ from ratingapi.policies import quote as policies
 from ratingapi.rating import quote
 from ratingapi.storage import points
 from ratingapi.storage import hashmap as storage
-
-
-def plain(price):
-    """A price as CloudKitty's clients read it: exact, no exponent."""
-    return format(price.normalize(), 'f') if price else '0'
 
 
 class Quote(restful.Resource):
@@ -40,7 +36,7 @@ class Quote(restful.Resource):
         prices = quote.price(wanted, rating_chain, now=storage.now(),
                              scope_key=self.services.settings.scope_key,
                              scope_text=points.scope_text)
-        return plain(sum(prices, start=quote.ZERO))
+        return rules.plain(sum(prices, start=quote.ZERO))
 
 
 class ReloadModules(restful.Resource):

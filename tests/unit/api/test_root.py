@@ -17,7 +17,8 @@ def _settings(public_url=None):
         public_url=public_url, max_limit=1000, max_request_body_size=1024,
         errors_help_url=HELP, strict_checks=True,
         max_points_per_request=100, scope_key='project_id',
-        default_collector='gnocchi', default_fetcher='keystone')
+        default_collector='gnocchi', default_fetcher='keystone',
+        max_v1_dataframes_points=100)
 
 
 def _client(public_url=None):

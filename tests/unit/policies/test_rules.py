@@ -25,8 +25,10 @@ from ratingapi.policies import dataframes
 from ratingapi.policies import info
 from ratingapi.policies import modules
 from ratingapi.policies import quote
+from ratingapi.policies import report
 from ratingapi.policies import reprocesses
 from ratingapi.policies import scope
+from ratingapi.policies import storage as storage_policies
 from ratingapi.policies import summary
 from ratingapi import policy
 from ratingapi import storage
@@ -115,6 +117,14 @@ CLOUDKITTY = [
          [('PUT', '/v1/collector/states'),
           ('PUT', '/v1/collector/states/{name}'),
           ('PUT', '/v1/collector/{name}/states')]),
+    Rule(report, 'LIST_TENANTS', 'report:list_tenants', ADMIN,
+         [('GET', '/v1/report/tenants')]),
+    Rule(report, 'GET_TOTAL', 'report:get_total', READER_OR_ADMIN,
+         [('GET', '/v1/report/total')]),
+    Rule(report, 'GET_SUMMARY', 'report:get_summary', READER_OR_ADMIN,
+         [('GET', '/v1/report/summary')]),
+    Rule(storage_policies, 'LIST_DATA_FRAMES', 'storage:list_data_frames',
+         READER_OR_ADMIN, [('GET', '/v1/storage/dataframes')]),
 ]
 # ratingapi's own rules: no operation of their own, admin by default.
 RATINGAPI = [
@@ -122,6 +132,9 @@ RATINGAPI = [
     Rule(summary, 'ALL_PROJECTS', 'summary:all_projects', ADMIN, []),
     Rule(scope, 'ALL_PROJECTS', 'scope:all_projects', ADMIN, []),
     Rule(reprocesses, 'ALL_PROJECTS', 'schedule:all_projects', ADMIN, []),
+    Rule(report, 'ALL_PROJECTS', 'report:all_projects', ADMIN, []),
+    Rule(storage_policies, 'ALL_PROJECTS', 'storage:all_projects', ADMIN,
+         []),
 ]
 EVERY_RULE = CLOUDKITTY + RATINGAPI
 MODULES = sorted({row.module for row in CLOUDKITTY},
@@ -308,6 +321,10 @@ REQUESTS = {
     ('GET', '/v1/info/metrics/{metric_id}'): {},
     ('GET', '/v1/info/services'): {},
     ('GET', '/v1/info/services/{metric_id}'): {},
+    ('GET', '/v1/report/tenants'): {},
+    ('GET', '/v1/report/total'): {},
+    ('GET', '/v1/report/summary'): {},
+    ('GET', '/v1/storage/dataframes'): {},
 }
 # The deprecated info aliases check the metrics rule besides their own.
 ALSO_CHECKED = {

@@ -457,3 +457,26 @@ def test_reading_a_table_row_is_detected(database_url, database):
     if not database_url.startswith('sqlite'):
         pytest.skip('SQLite query plans')
     assert _reads_table_rows(database, ['user_id'])
+
+
+# -- what /v1/report asks ----------------------------------------------------
+
+def test_no_limit_gives_every_row(data):
+    # v1 reports have no pages: they ask for every row at once.
+    result = total(data, ['project_id', 'type'], limit=None)
+    assert result.total == 4
+    assert [row.groups for row in result.rows] == [
+        ('p1', 'cpu'), ('p1', 'ram'), ('p2', 'cpu'), ('p3', 'ram')]
+    assert [str(row.rate) for row in result.rows] == [
+        '0.2', '-0.25', '1E-9', '0.5']
+
+
+def test_points_of_no_scope_group_under_none_first(database):
+    push(database, T0, 'cpu', 1, D('0.000001'), project=None)
+    push(database, T0, 'cpu', 1, D('2'), 'p1')
+    result = total(database, ['project_id'], limit=None)
+    assert [(row.groups, str(row.rate)) for row in result.rows] == [
+        ((None,), '0.000001'), (('p1',), '2')]
+    # ... and a summary of given scopes leaves them out.
+    result = total(database, scopes=frozenset(['p1']), limit=None)
+    assert [str(row.rate) for row in result.rows] == ['2']
